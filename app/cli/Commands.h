@@ -1,0 +1,18 @@
+#pragma once
+// Each `seglens-cli` subcommand registers its options and returns the exit code of its run.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace seglens::cli {
+
+// Exit codes shared by every subcommand.
+constexpr int kOk = 0;
+constexpr int kUsage = 2;
+constexpr int kInputError = 3;
+
+using Runner = std::function<int()>;
+
+Runner addEvalCommand(CLI::App& app);
+Runner addDemoCommand(CLI::App& app);
+
+}  // namespace seglens::cli

@@ -1,0 +1,121 @@
+#include "DemoCase.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "ImageIO.h"
+#include "InputError.h"
+
+namespace fs = std::filesystem;
+
+namespace seglens {
+namespace {
+
+// splitmix64: a fixed, portable hash, so the demo is identical on every machine.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+double unit(std::uint64_t x) { return double(mix(x) >> 11) * (1.0 / 9007199254740992.0); }
+
+}  // namespace
+
+LabelImage simulateNoisyModel(const LabelImage& truth, const DemoRecipe& r) {
+  const Geometry& g = truth.geometry;
+  std::vector<std::uint32_t> in = truth.labels();
+  std::vector<std::uint32_t> out = in;
+  const long nx = long(g.size[0]), ny = long(g.size[1]), nz = long(g.size[2]);
+  const long step[6][3] = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
+  for (long z = 0; z < nz; ++z)
+    for (long y = 0; y < ny; ++y)
+      for (long x = 0; x < nx; ++x) {
+        const std::size_t i = g.linearIndex(x, y, z);
+        const std::uint32_t l = in[i];
+        if (l == r.missedLabel) {
+          out[i] = 0;
+          continue;
+        }
+        if (l == 0 || l % 2 == 0) continue;
+        // A boundary voxel of an odd label sometimes takes the label of a neighbour.
+        const int d = int(mix(i * 7 + 1) % 6);
+        const long xx = x + step[d][0], yy = y + step[d][1], zz = z + step[d][2];
+        if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
+        const std::uint32_t n = in[g.linearIndex(xx, yy, zz)];
+        if (n != l && n != r.missedLabel && unit(i) < r.boundaryFlip) out[i] = n;
+      }
+  // False-positive blobs: small balls of one label dropped into other structures.
+  const long centres[4][3] = {{nx / 3, ny / 2, nz / 2}, {2 * nx / 3, ny / 3, nz / 2},
+                              {nx / 2, 2 * ny / 3, 2 * nz / 3}, {nx / 2, ny / 4, nz / 3}};
+  const long radii[4] = {3, 4, 5, 3};
+  for (int b = 0; b < 4; ++b) {
+    const long rr = radii[b];
+    for (long dz = -rr; dz <= rr; ++dz)
+      for (long dy = -rr; dy <= rr; ++dy)
+        for (long dx = -rr; dx <= rr; ++dx) {
+          if (dx * dx + dy * dy + dz * dz > rr * rr) continue;
+          const long x = centres[b][0] + dx, y = centres[b][1] + dy, z = centres[b][2] + dz;
+          if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) continue;
+          out[g.linearIndex(x, y, z)] = r.blobLabel;
+        }
+  }
+  return LabelImage::fromLabels(g, out.data());
+}
+
+LabelImage simulateShiftedModel(const LabelImage& truth, const DemoRecipe& r) {
+  const Geometry& g = truth.geometry;
+  std::vector<std::uint32_t> in = truth.labels();
+  std::vector<std::uint32_t> out(in.size(), 0);
+  const long nx = long(g.size[0]);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const long x = long(i % g.size[0]);
+    const long sx = x - r.shiftVoxels;  // content moves by +shift along i
+    if (sx < 0 || sx >= nx) continue;
+    std::uint32_t l = in[i - x + sx];
+    if (l == r.mergedFrom) l = r.mergedInto;
+    out[i] = l;
+  }
+  return LabelImage::fromLabels(g, out.data());
+}
+
+std::string writeDemoCase(const std::string& outDir, const DemoSources& src,
+                          const DemoRecipe& recipe, bool force) {
+  std::ostringstream about;
+  about << "demo case in " << outDir << ":\n"
+        << "  scan.nii.gz    Colin27 T1 (" << src.scan << ")\n"
+        << "  gt.nii.gz      AAL atlas, 116 labels (" << src.atlas << ")\n"
+        << "  pred_a.nii.gz  model A: boundary noise on left-hemisphere labels, label "
+        << recipe.missedLabel << " missed, 4 false-positive blobs of label " << recipe.blobLabel
+        << "\n"
+        << "  pred_b.nii.gz  model B: shifted " << recipe.shiftVoxels
+        << " voxels along i, label " << recipe.mergedFrom << " merged into " << recipe.mergedInto
+        << "\n"
+        << "  labels.txt/.lut  AAL names and colours\n";
+  const fs::path dir(outDir);
+  const char* outputs[] = {"scan.nii.gz", "gt.nii.gz",  "pred_a.nii.gz",
+                           "pred_b.nii.gz", "labels.txt", "labels.lut"};
+  bool complete = true;
+  for (const char* f : outputs) complete &= fs::exists(dir / f);
+  if (complete && !force) return about.str();
+
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(outDir, "cannot create folder: " + ec.message());
+  const LabelImage truth = loadLabelImage(src.atlas);
+  auto copy = [&](const std::string& from, const char* to) {
+    std::error_code e;
+    if (!fs::exists(from, e)) throw InputError(from, "demo source not found (install mricron-data)");
+    fs::copy_file(from, dir / to, fs::copy_options::overwrite_existing, e);
+    if (e) throw InputError((dir / to).string(), "cannot write: " + e.message());
+  };
+  copy(src.scan, "scan.nii.gz");
+  copy(src.atlas, "gt.nii.gz");
+  copy(src.names, "labels.txt");
+  copy(src.colours, "labels.lut");
+  saveLabelImage(simulateNoisyModel(truth, recipe), (dir / "pred_a.nii.gz").string(), true);
+  saveLabelImage(simulateShiftedModel(truth, recipe), (dir / "pred_b.nii.gz").string(), true);
+  return about.str();
+}
+
+}  // namespace seglens

@@ -1,0 +1,388 @@
+#include "ImageIO.h"
+
+#include <itkGDCMImageIO.h>
+#include <itkGDCMImageIOFactory.h>
+#include <itkGDCMSeriesFileNames.h>
+#include <itkIdentityTransform.h>
+#include <itkImageFileReader.h>
+#include <itkImageFileWriter.h>
+#include <itkImageIOFactory.h>
+#include <itkImageSeriesReader.h>
+#include <itkMetaImageIOFactory.h>
+#include <itkNearestNeighborInterpolateImageFunction.h>
+#include <itkNiftiImageIOFactory.h>
+#include <itkNrrdImageIOFactory.h>
+#include <itkResampleImageFilter.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+#include <sstream>
+
+#include "InputError.h"
+#include "ItkBridge.h"
+
+namespace fs = std::filesystem;
+
+namespace seglens {
+namespace {
+
+// Explicit registration instead of ITK_USE_FILE's generated manager: we link only these IO
+// modules, and registration must not depend on which translation unit includes what.
+void registerImageIO() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    itk::NiftiImageIOFactory::RegisterOneFactory();
+    itk::NrrdImageIOFactory::RegisterOneFactory();
+    itk::MetaImageIOFactory::RegisterOneFactory();
+    itk::GDCMImageIOFactory::RegisterOneFactory();
+  });
+}
+
+std::string oneLine(const std::string& text) {
+  std::string out;
+  for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string voxelText(const Geometry& g, std::size_t linear) {
+  const std::size_t i = linear % g.size[0];
+  const std::size_t j = (linear / g.size[0]) % g.size[1];
+  const std::size_t k = linear / g.sliceSize();
+  std::ostringstream os;
+  os << "(" << i << ", " << j << ", " << k << ")";
+  return os.str();
+}
+
+struct SeriesInfo {
+  bool isDicomFolder = false;
+  std::vector<std::string> files;
+};
+
+SeriesInfo checkPath(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path, "file not found");
+  SeriesInfo info;
+  if (fs::is_directory(path, ec)) {
+    auto names = itk::GDCMSeriesFileNames::New();
+    names->SetUseSeriesDetails(true);
+    names->SetDirectory(path);
+    const auto& uids = names->GetSeriesUIDs();
+    if (uids.empty()) throw InputError(path, "folder holds no DICOM series");
+    // Several series in one folder: take the one with the most slices, the usual volume.
+    std::size_t best = 0;
+    for (const auto& uid : uids) {
+      auto files = names->GetFileNames(uid);
+      if (files.size() > best) {
+        best = files.size();
+        info.files = files;
+      }
+    }
+    info.isDicomFolder = true;
+    return info;
+  }
+  if (!fs::is_regular_file(path, ec)) throw InputError(path, "not a regular file");
+  if (fs::file_size(path, ec) == 0) throw InputError(path, "file is empty");
+  return info;
+}
+
+itk::ImageIOBase::Pointer headerOf(const std::string& path) {
+  registerImageIO();
+  auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::IOFileModeEnum::ReadMode);
+  if (!io)
+    throw InputError(path, "not a readable image (expected NIfTI .nii/.nii.gz, NRRD .nrrd/.nhdr, "
+                           "MetaImage .mha/.mhd, or a DICOM folder)");
+  try {
+    io->SetFileName(path);
+    io->ReadImageInformation();
+  } catch (const itk::ExceptionObject& e) {
+    throw InputError(path, "cannot read header: " + oneLine(e.GetDescription()));
+  }
+  if (io->GetNumberOfComponents() != 1) {
+    throw InputError(path, "has " + std::to_string(io->GetNumberOfComponents()) +
+                               " components per voxel; SegLens reads single-component volumes");
+  }
+  const unsigned dims = io->GetNumberOfDimensions();
+  if (dims < 2) throw InputError(path, "has " + std::to_string(dims) + " dimension(s); need 3");
+  for (unsigned d = 0; d < dims; ++d) {
+    if (io->GetDimensions(d) == 0)
+      throw InputError(path, "dimension " + std::to_string(d) + " has size 0");
+    if (d >= 3 && io->GetDimensions(d) > 1)
+      throw InputError(path, "is " + std::to_string(dims) + "-D with " +
+                                 std::to_string(io->GetDimensions(d)) +
+                                 " volumes; SegLens needs a single 3-D volume");
+  }
+  return io;
+}
+
+template <class T>
+typename itk::Image<T, 3>::Pointer readVolume(const std::string& path, const SeriesInfo& series,
+                                              itk::ImageIOBase* io) {
+  using ImageT = itk::Image<T, 3>;
+  try {
+    if (series.isDicomFolder) {
+      auto reader = itk::ImageSeriesReader<ImageT>::New();
+      reader->SetImageIO(itk::GDCMImageIO::New());
+      reader->SetFileNames(series.files);
+      reader->Update();
+      return reader->GetOutput();
+    }
+    auto reader = itk::ImageFileReader<ImageT>::New();
+    reader->SetFileName(path);
+    reader->SetImageIO(io);
+    reader->Update();
+    return reader->GetOutput();
+  } catch (const itk::ExceptionObject& e) {
+    throw InputError(path, "cannot read voxel data (truncated or corrupt?): " +
+                               oneLine(e.GetDescription()));
+  } catch (const std::bad_alloc&) {
+    throw InputError(path, "not enough memory for the volume its header declares");
+  }
+}
+
+template <class T>
+LabelImage labelsFromIntegers(const std::string& path, const SeriesInfo& series,
+                              itk::ImageIOBase* io) {
+  auto image = readVolume<T>(path, series, io);
+  const Geometry g = geometryOf(image.GetPointer());
+  const T* data = image->GetBufferPointer();
+  const std::size_t n = g.voxelCount();
+  if constexpr (std::is_signed_v<T>) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (data[i] < 0)
+        throw InputError(path, "negative label " + std::to_string(static_cast<long long>(data[i])) +
+                                   " at voxel " + voxelText(g, i));
+  }
+  using U = std::make_unsigned_t<T>;
+  if constexpr (sizeof(T) > 4) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (static_cast<U>(data[i]) > 0xFFFFFFFFull)
+        throw InputError(path, "label above 2^32-1 at voxel " + voxelText(g, i));
+  }
+  try {
+    return LabelImage::fromRaw<U>(g, reinterpret_cast<const U*>(data));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(path, e.what());
+  }
+}
+
+LabelImage labelsFromFloats(const std::string& path, const SeriesInfo& series,
+                            itk::ImageIOBase* io, const LabelLoadOptions& options) {
+  auto image = readVolume<float>(path, series, io);
+  const Geometry g = geometryOf(image.GetPointer());
+  const float* data = image->GetBufferPointer();
+  const std::size_t n = g.voxelCount();
+  float lo = 0, hi = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(data[i]))
+      throw InputError(path, std::string(std::isnan(data[i]) ? "NaN" : "infinite value") +
+                                 " at voxel " + voxelText(g, i));
+    lo = std::min(lo, data[i]);
+    hi = std::max(hi, data[i]);
+  }
+  if (options.floatLabels) {
+    std::vector<std::uint32_t> labels(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (data[i] < 0 || data[i] != std::floor(data[i]) || data[i] > 4294967295.0f) {
+        std::ostringstream os;
+        os << "non-integer or negative label " << data[i] << " at voxel " << voxelText(g, i)
+           << " (read as --float-labels)";
+        throw InputError(path, os.str());
+      }
+      labels[i] = static_cast<std::uint32_t>(data[i]);
+    }
+    return LabelImage::fromLabels(g, labels.data());
+  }
+  if (lo < 0) {
+    std::ostringstream os;
+    os << "float image with negative values (min " << lo
+       << ") is neither a probability map nor a label map";
+    throw InputError(path, os.str());
+  }
+  double scale = 1.0;
+  if (hi > 1.0f) {
+    std::ostringstream os;
+    if (hi <= 255.0f && options.threshold) {
+      scale = 1.0 / 255.0;  // a probability map stored as 0..255
+    } else if (hi <= 255.0f) {
+      os << "float image with values up to " << hi
+         << " is ambiguous (a 0-255 probability map or labels stored as float): pass "
+            "--threshold T to binarise value/255 >= T, or --float-labels to read integer labels";
+      throw InputError(path, os.str());
+    } else {
+      os << "float image with values up to " << hi
+         << " is not a probability map; pass --float-labels to read it as integer labels";
+      throw InputError(path, os.str());
+    }
+  }
+  auto probabilities = std::make_shared<std::vector<float>>(data, data + n);
+  if (scale != 1.0)
+    for (auto& p : *probabilities) p = static_cast<float>(p * scale);
+  return LabelImage::fromProbabilities(g, std::move(probabilities), options.threshold.value_or(0.5),
+                                       options.probabilityLabel);
+}
+
+void refuseOverwrite(const std::string& path, bool overwrite) {
+  std::error_code ec;
+  if (!overwrite && fs::exists(path, ec))
+    throw InputError(path, "already exists; refusing to write over it");
+}
+
+// Writes through a temporary name in the same folder and renames, so a failed write never
+// leaves a half-written file under the user's name.
+template <class ImageT>
+void writeItk(ImageT* image, const std::string& path) {
+  registerImageIO();
+  const fs::path target(path);
+  const fs::path tmp = target.parent_path() /
+                       (".seglens-tmp-" + std::to_string(::getpid()) + "-" +
+                        target.filename().string());
+  try {
+    auto writer = itk::ImageFileWriter<ImageT>::New();
+    writer->SetFileName(tmp.string());
+    writer->SetInput(image);
+    writer->UseCompressionOn();
+    writer->Update();
+  } catch (const itk::ExceptionObject& e) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw InputError(path, "cannot write: " + oneLine(e.GetDescription()));
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) throw InputError(path, "cannot write: " + ec.message());
+}
+
+}  // namespace
+
+Geometry readGeometry(const std::string& path) {
+  const SeriesInfo series = checkPath(path);
+  if (series.isDicomFolder) return geometryOf(readVolume<float>(path, series, nullptr).GetPointer());
+  auto io = headerOf(path);
+  Geometry g;
+  for (unsigned a = 0; a < 3; ++a) {
+    const bool has = a < io->GetNumberOfDimensions();
+    g.size[a] = has ? io->GetDimensions(a) : 1;
+    g.spacing[a] = has ? io->GetSpacing(a) : 1.0;
+    g.origin[a] = has ? io->GetOrigin(a) : 0.0;
+    for (unsigned r = 0; r < 3; ++r) {
+      const auto dir = has ? io->GetDirection(a) : std::vector<double>{};
+      g.direction[r * 3 + a] = r < dir.size() ? dir[r] : (r == a ? 1.0 : 0.0);
+    }
+  }
+  return g;
+}
+
+LabelImage loadLabelImage(const std::string& path, const LabelLoadOptions& options,
+                          Progress* progress) {
+  const SeriesInfo series = checkPath(path);
+  reportProgress(progress, 0.05);
+  itk::ImageIOBase::Pointer io;
+  itk::IOComponentEnum type = itk::IOComponentEnum::SHORT;
+  if (!series.isDicomFolder) {
+    io = headerOf(path);
+    type = io->GetComponentType();
+  }
+  checkCancelled(progress);
+  using C = itk::IOComponentEnum;
+  LabelImage result;
+  switch (type) {
+    case C::UCHAR: result = labelsFromIntegers<std::uint8_t>(path, series, io); break;
+    case C::CHAR: result = labelsFromIntegers<std::int8_t>(path, series, io); break;
+    case C::USHORT: result = labelsFromIntegers<std::uint16_t>(path, series, io); break;
+    case C::SHORT: result = labelsFromIntegers<std::int16_t>(path, series, io); break;
+    case C::UINT: result = labelsFromIntegers<std::uint32_t>(path, series, io); break;
+    case C::INT: result = labelsFromIntegers<std::int32_t>(path, series, io); break;
+    case C::ULONG:
+    case C::ULONGLONG: result = labelsFromIntegers<std::uint64_t>(path, series, io); break;
+    case C::LONG:
+    case C::LONGLONG: result = labelsFromIntegers<std::int64_t>(path, series, io); break;
+    case C::FLOAT:
+    case C::DOUBLE: result = labelsFromFloats(path, series, io, options); break;
+    default: throw InputError(path, "unsupported voxel type for a label map");
+  }
+  reportProgress(progress, 1.0);
+  return result;
+}
+
+ScalarImage loadScalarImage(const std::string& path, Progress* progress) {
+  const SeriesInfo series = checkPath(path);
+  itk::ImageIOBase::Pointer io;
+  if (!series.isDicomFolder) io = headerOf(path);
+  reportProgress(progress, 0.05);
+  checkCancelled(progress);
+  auto image = readVolume<float>(path, series, io);
+  ScalarImage out;
+  out.geometry = geometryOf(image.GetPointer());
+  const float* data = image->GetBufferPointer();
+  out.voxels.assign(data, data + out.geometry.voxelCount());
+  for (std::size_t i = 0; i < out.voxels.size(); ++i) {
+    if (!std::isfinite(out.voxels[i]))
+      throw InputError(path, std::string(std::isnan(out.voxels[i]) ? "NaN" : "infinite value") +
+                                 " at voxel " + voxelText(out.geometry, i));
+  }
+  reportProgress(progress, 1.0);
+  return out;
+}
+
+void saveLabelImage(const LabelImage& image, const std::string& path, bool overwrite) {
+  refuseOverwrite(path, overwrite);
+  const auto labels = image.labels();
+  std::uint32_t maxLabel = 0;
+  for (auto v : image.labelValues) maxLabel = std::max(maxLabel, v);
+  if (maxLabel <= 255) {
+    writeItk(makeItkImage<std::uint8_t>(image.geometry, labels.data()).GetPointer(), path);
+  } else if (maxLabel <= 65535) {
+    writeItk(makeItkImage<std::uint16_t>(image.geometry, labels.data()).GetPointer(), path);
+  } else {
+    writeItk(makeItkImage<std::uint32_t>(image.geometry, labels.data()).GetPointer(), path);
+  }
+}
+
+void saveFloatImage(const Geometry& g, const std::vector<float>& voxels, const std::string& path,
+                    bool overwrite) {
+  refuseOverwrite(path, overwrite);
+  writeItk(makeItkImage<float>(g, voxels.data()).GetPointer(), path);
+}
+
+void saveScalarImage(const ScalarImage& image, const std::string& path, bool overwrite) {
+  saveFloatImage(image.geometry, image.voxels, path, overwrite);
+}
+
+LabelImage resampleNearest(const LabelImage& image, const Geometry& target) {
+  using ImageT = itk::Image<std::uint16_t, 3>;
+  // Resample the codes, not the labels: the label table carries over unchanged.
+  ImageT::Pointer codes = std::visit(
+      [&](const auto& c) { return makeItkImage<std::uint16_t>(image.geometry, c.data()); },
+      image.codes);
+  auto filter = itk::ResampleImageFilter<ImageT, ImageT>::New();
+  filter->SetInput(codes);
+  filter->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<ImageT, double>::New());
+  filter->SetTransform(itk::IdentityTransform<double, 3>::New());
+  filter->SetDefaultPixelValue(0);
+  auto reference = ImageT::New();
+  applyGeometry(target, reference.GetPointer());
+  filter->UseReferenceImageOn();
+  filter->SetReferenceImage(reference);
+  filter->Update();
+  const std::uint16_t* out = filter->GetOutput()->GetBufferPointer();
+  LabelImage result;
+  result.geometry = target;
+  result.labelValues = image.labelValues;
+  const std::size_t n = target.voxelCount();
+  if (image.labelValues.size() <= 256) {
+    result.codes = LabelImage::Codes8(out, out + n);
+  } else {
+    result.codes = LabelImage::Codes16(out, out + n);
+  }
+  result.recount();
+  if (image.probabilities) {
+    // A resampled probability map would need its own interpolation; keep the hard labels only.
+    result.probabilities = nullptr;
+  }
+  return result;
+}
+
+}  // namespace seglens
