@@ -1,0 +1,196 @@
+// `seglens-cli` end to end: exit codes, one-line errors, and the JSON/CSV contract.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "ImageIO.h"
+#include "../core/TestVolumes.h"
+
+namespace fs = std::filesystem;
+
+namespace seglens {
+namespace {
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("seglens-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    // Reference: two blobs; prediction: the same shifted by one voxel plus a stray label.
+    g_ = test::grid(20, 16, 12, {0.9, 0.9, 2.0});
+    ref_ = test::randomBlobs(g_, 2, 4, 21);
+    pred_.assign(ref_.size(), 0);
+    for (std::size_t i = 1; i < ref_.size(); ++i) pred_[i] = ref_[i - 1];
+    pred_[g_.linearIndex(1, 1, 1)] = 5;
+    saveLabelImage(LabelImage::fromLabels(g_, ref_.data()), path("ref.nii.gz"));
+    saveLabelImage(LabelImage::fromLabels(g_, pred_.data()), path("pred.nii.gz"));
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  CliRun run(const std::string& args) const {
+    const std::string cmd = std::string(SEGLENS_CLI) + " " + args + " >" + path("stdout") +
+                            " 2>" + path("stderr");
+    CliRun r;
+    const int status = std::system(cmd.c_str());
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(path("stdout"));
+    r.err = slurp(path("stderr"));
+    return r;
+  }
+  static std::string slurp(const std::string& p) {
+    std::ifstream in(p);
+    std::ostringstream os;
+    os << in.rdbuf();
+    return os.str();
+  }
+
+  fs::path dir_;
+  Geometry g_;
+  std::vector<std::uint32_t> ref_, pred_;
+};
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run("").code, 2);
+  EXPECT_EQ(run("eval").code, 2);
+  EXPECT_EQ(run("eval " + path("ref.nii.gz") + " " + path("pred.nii.gz") + " --bogus").code, 2);
+  EXPECT_EQ(run("eval a b --empty maybe").code, 2);
+  EXPECT_EQ(run("--help").code, 0);
+}
+
+TEST_F(CliTest, MissingFileIsOneLineNamingTheFile) {
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("missing.nii.gz"));
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("missing.nii.gz: file not found"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST_F(CliTest, JsonFollowsTheContract) {
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("pred.nii.gz") + " --json -");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["reference"], path("ref.nii.gz"));
+  EXPECT_EQ(j["conventions"]["empty"], "one");
+  ASSERT_EQ(j["predictions"].size(), 1u);
+  const auto& p = j["predictions"][0];
+  EXPECT_EQ(p["path"], path("pred.nii.gz"));
+  ASSERT_EQ(p["labels"].size(), 3u);  // labels 1, 2 and the stray 5
+  for (const char* key : {"label", "name", "tp", "fp", "fn", "tn", "dice", "jaccard", "f1",
+                          "precision", "recall", "specificity", "fpr", "fnr", "volume_similarity",
+                          "ref_volume_mm3", "pred_volume_mm3", "soft_dice", "soft_dice_loss",
+                          "tversky", "empty_both"})
+    EXPECT_TRUE(p["labels"][0].contains(key)) << key;
+  // Counts agree with a brute force over the arrays the files were written from.
+  std::uint64_t tp = 0, fp = 0, fn = 0;
+  for (std::size_t i = 0; i < ref_.size(); ++i) {
+    tp += ref_[i] == 1 && pred_[i] == 1;
+    fp += ref_[i] != 1 && pred_[i] == 1;
+    fn += ref_[i] == 1 && pred_[i] != 1;
+  }
+  EXPECT_EQ(p["labels"][0]["tp"], tp);
+  EXPECT_EQ(p["labels"][0]["fp"], fp);
+  EXPECT_EQ(p["labels"][0]["fn"], fn);
+  EXPECT_DOUBLE_EQ(p["labels"][0]["dice"].get<double>(), 2.0 * tp / (2.0 * tp + fp + fn));
+  // NIfTI stores spacing as float32, hence the tolerance.
+  EXPECT_NEAR(p["labels"][0]["ref_volume_mm3"].get<double>(), (tp + fn) * 0.9 * 0.9 * 2.0, 1e-4);
+  EXPECT_EQ(p["labels"][2]["label"], 5);
+  EXPECT_TRUE(p["labels"][2]["precision"] == 0.0);
+  EXPECT_TRUE(p["labels"][2]["recall"].is_null());  // label 5 is absent from the reference
+  EXPECT_TRUE(p.contains("mean"));
+  EXPECT_TRUE(p.contains("foreground"));
+  EXPECT_EQ(p["confusion"]["labels"], nlohmann::json({0, 1, 2, 5}));
+}
+
+TEST_F(CliTest, CsvHasOneRowPerLabelPlusMeanAndForeground) {
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("pred.nii.gz") + " " +
+                    path("pred.nii.gz") + " --csv -");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string header, line;
+  std::getline(in, header);
+  EXPECT_EQ(header.rfind("prediction,label,name,tp,fp,fn,tn,", 0), 0u) << header;
+  int rows = 0;
+  while (std::getline(in, line)) ++rows;
+  EXPECT_EQ(rows, 2 * (3 + 2));
+}
+
+TEST_F(CliTest, EmptyNanMakesAbsentLabelsNull) {
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("pred.nii.gz") +
+                    " --labels 1,9 --empty nan --json -");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& l9 = j["predictions"][0]["labels"][1];
+  EXPECT_EQ(l9["label"], 9);
+  EXPECT_TRUE(l9["empty_both"].get<bool>());
+  EXPECT_TRUE(l9["dice"].is_null());
+  EXPECT_EQ(j["predictions"][0]["mean"]["labels_averaged"], 1);
+  const CliRun one = run("eval " + path("ref.nii.gz") + " " + path("pred.nii.gz") +
+                      " --labels 9 --json -");
+  EXPECT_EQ(nlohmann::json::parse(one.out)["predictions"][0]["labels"][0]["dice"], 1.0);
+}
+
+TEST_F(CliTest, MismatchedGridNeedsResample) {
+  Geometry other = g_;
+  other.spacing[0] = 1.2;
+  saveLabelImage(LabelImage::fromLabels(other, pred_.data()), path("other.nii.gz"));
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("other.nii.gz"));
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("other.nii.gz: grid does not match the reference: spacing differs"),
+            std::string::npos)
+      << r.err;
+  const CliRun ok = run("eval " + path("ref.nii.gz") + " " + path("other.nii.gz") + " --resample");
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.err.find("resampled"), std::string::npos) << ok.err;
+}
+
+TEST_F(CliTest, InputErrorLeavesExistingOutputUntouched) {
+  std::ofstream(path("out.json")) << "previous";
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("missing.nii.gz") + " --json " +
+                    path("out.json"));
+  EXPECT_EQ(r.code, 3);
+  EXPECT_EQ(slurp(path("out.json")), "previous");
+}
+
+TEST_F(CliTest, CorruptInputsExitWithThree) {
+  std::ofstream(path("junk.nii"), std::ios::binary) << std::string(400, '\x7f');
+  EXPECT_EQ(run("eval " + path("ref.nii.gz") + " " + path("junk.nii")).code, 3);
+  saveFloatImage(g_, std::vector<float>(g_.voxelCount(), 3.0f), path("float.nii.gz"));
+  const CliRun f = run("eval " + path("ref.nii.gz") + " " + path("float.nii.gz"));
+  EXPECT_EQ(f.code, 3);
+  EXPECT_NE(f.err.find("--float-labels"), std::string::npos) << f.err;
+}
+
+TEST_F(CliTest, ProbabilityMapReportsSoftDice) {
+  std::vector<float> p(g_.voxelCount());
+  for (std::size_t i = 0; i < p.size(); ++i) p[i] = pred_[i] == 1 ? 0.8f : 0.1f;
+  saveFloatImage(g_, p, path("prob.nii.gz"));
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("prob.nii.gz") +
+                    " --labels 1 --json - --smooth 0");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto l = nlohmann::json::parse(r.out)["predictions"][0]["labels"][0];
+  double pt = 0, ps = 0, ts = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double t = ref_[i] == 1;
+    pt += double(p[i]) * t;
+    ps += p[i];
+    ts += t;
+  }
+  EXPECT_NEAR(l["soft_dice"].get<double>(), 2 * pt / (ps + ts), 1e-12);
+  EXPECT_NEAR(l["soft_dice_loss"].get<double>(), 1 - 2 * pt / (ps + ts), 1e-12);
+  EXPECT_NE(l["soft_dice"], l["dice"]);
+}
+
+}  // namespace
+}  // namespace seglens
