@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <stdexcept>
 
 namespace seglens {
@@ -13,13 +14,36 @@ namespace {
 
 // Cells above this would make each thread's histogram larger than its cache is useful for.
 constexpr std::size_t kMaxJointCells = std::size_t(1) << 24;
-constexpr std::size_t kBlock = 32;
+constexpr std::size_t kBlock = 64;
 
 struct Scratch {
   std::vector<std::uint32_t> hist;     // one slice's joint histogram
   std::vector<std::uint32_t> touched;  // non-zero cells of `hist`, so a flush costs O(touched)
   std::vector<std::uint64_t> joint;    // this thread's total
 };
+
+template <class A, class B>
+inline bool blockIsUniform(const A* a, const B* b) {
+  const A a0 = a[0];
+  const B b0 = b[0];
+  unsigned diff = 0;
+  for (std::size_t j = 1; j < kBlock; ++j) diff |= (a[j] != a0) | (b[j] != b0);
+  return diff == 0;
+}
+
+// 8-bit codes: compare whole 64-bit words against the first byte broadcast.
+template <>
+inline bool blockIsUniform(const std::uint8_t* a, const std::uint8_t* b) {
+  const std::uint64_t pa = a[0] * 0x0101010101010101ull, pb = b[0] * 0x0101010101010101ull;
+  std::uint64_t diff = 0;
+  for (std::size_t w = 0; w < kBlock; w += 8) {
+    std::uint64_t wa, wb;
+    std::memcpy(&wa, a + w, 8);
+    std::memcpy(&wb, b + w, 8);
+    diff |= (wa ^ pa) | (wb ^ pb);
+  }
+  return diff == 0;
+}
 
 template <class A, class B>
 void countSlice(const A* a, const B* b, std::size_t n, std::size_t kp, Scratch& s) {
@@ -30,18 +54,23 @@ void countSlice(const A* a, const B* b, std::size_t n, std::size_t kp, Scratch& 
   };
   std::size_t i = 0;
   // Organ-like masks are mostly long runs of one (ref, pred) pair: test a block for uniformity
-  // with a vectorisable loop and count it with one increment.
+  // and count it with one increment. Uniform blocks in a row are summed in a register.
+  std::size_t runCell = 0;
+  std::uint32_t run = 0;
   for (; i + kBlock <= n; i += kBlock) {
-    const A a0 = a[i];
-    const B b0 = b[i];
-    unsigned diff = 0;
-    for (std::size_t j = 1; j < kBlock; ++j) diff |= (a[i + j] != a0) | (b[i + j] != b0);
-    if (!diff) {
-      add(std::size_t(a0) * kp + b0, kBlock);
+    if (blockIsUniform(a + i, b + i)) {
+      const std::size_t cell = std::size_t(a[i]) * kp + b[i];
+      if (cell != runCell && run) {
+        add(runCell, run);
+        run = 0;
+      }
+      runCell = cell;
+      run += kBlock;
     } else {
       for (std::size_t j = 0; j < kBlock; ++j) add(std::size_t(a[i + j]) * kp + b[i + j], 1);
     }
   }
+  if (run) add(runCell, run);
   for (; i < n; ++i) add(std::size_t(a[i]) * kp + b[i], 1);
 }
 

@@ -1,4 +1,5 @@
 // seglens-bench: prints one table of medians and ratios (ours vs the ITK baseline).
+#include <itkMultiThreaderBase.h>
 #include <tbb/global_control.h>
 
 #include <algorithm>
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
     }
   }
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+  // Same thread count for the ITK baselines.
+  itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(static_cast<int>(threads));
+  itk::MultiThreaderBase::SetGlobalMaximumNumberOfThreads(static_cast<int>(threads));
   std::printf("seglens-bench: %zu thread(s), median (min) of %d runs, ms; ratio = baseline / ours\n\n",
               threads, opt.repeats);
   std::printf("%-44s %16s %16s  %-40s %8s  %s\n", "task", "ours", "baseline", "baseline is",
