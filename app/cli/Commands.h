@@ -14,5 +14,7 @@ using Runner = std::function<int()>;
 
 Runner addEvalCommand(CLI::App& app);
 Runner addDemoCommand(CLI::App& app);
+Runner addSlicesCommand(CLI::App& app);
+Runner addMapCommand(CLI::App& app);
 
 }  // namespace seglens::cli

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
     runners[app.get_subcommands({})[before]] = std::move(r);
   };
   add(seglens::cli::addEvalCommand);
+  add(seglens::cli::addSlicesCommand);
+  add(seglens::cli::addMapCommand);
   add(seglens::cli::addDemoCommand);
   try {
     app.parse(argc, argv);
