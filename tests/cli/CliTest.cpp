@@ -192,5 +192,57 @@ TEST_F(CliTest, ProbabilityMapReportsSoftDice) {
   EXPECT_NE(l["soft_dice"], l["dice"]);
 }
 
+
+TEST_F(CliTest, SlicesCsvSumsToGlobalCounts) {
+  const CliRun r = run("slices " + path("ref.nii.gz") + " " + path("pred.nii.gz") +
+                       " --axis y --label 1");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream in(r.out);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "slice,label,tp,fp,fn,dice,jaccard,f1");
+  std::uint64_t tp = 0, fp = 0, fn = 0;
+  int rows = 0, gaps = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) f.push_back(cell);
+    if (line.back() == ',') f.push_back("");
+    ASSERT_EQ(f.size(), 8u) << line;
+    tp += std::stoull(f[2]);
+    fp += std::stoull(f[3]);
+    fn += std::stoull(f[4]);
+    gaps += f[5].empty();
+    ++rows;
+  }
+  EXPECT_EQ(rows, int(g_.size[1]));
+  std::uint64_t etp = 0, efp = 0, efn = 0;
+  for (std::size_t i = 0; i < ref_.size(); ++i) {
+    etp += ref_[i] == 1 && pred_[i] == 1;
+    efp += ref_[i] != 1 && pred_[i] == 1;
+    efn += ref_[i] == 1 && pred_[i] != 1;
+  }
+  EXPECT_EQ(tp, etp);
+  EXPECT_EQ(fp, efp);
+  EXPECT_EQ(fn, efn);
+  EXPECT_EQ(run("slices " + path("ref.nii.gz") + " " + path("pred.nii.gz") + " --axis w").code, 2);
+}
+
+TEST_F(CliTest, MapWritesFloatImageAndRefusesToOverwrite) {
+  const std::string cmd = "map " + path("ref.nii.gz") + " " + path("pred.nii.gz") +
+                          " --label 1 --metric jaccard --window 4 --out " + path("map.nii.gz");
+  const CliRun r = run(cmd);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const Geometry g = readGeometry(path("map.nii.gz"));
+  EXPECT_EQ(g.size, g_.size);
+  const auto before = fs::last_write_time(path("map.nii.gz"));
+  const CliRun again = run(cmd);
+  EXPECT_EQ(again.code, 3);
+  EXPECT_NE(again.err.find("refusing to write over"), std::string::npos) << again.err;
+  EXPECT_EQ(fs::last_write_time(path("map.nii.gz")), before);
+  EXPECT_EQ(run(cmd + " --overwrite").code, 0);
+}
+
 }  // namespace
 }  // namespace seglens
