@@ -1,0 +1,67 @@
+#pragma once
+// Loads volumes off the UI thread, one at a time in request order (a GT must know the scan's grid
+// before it is checked against it). Progress is polled from core's Progress token; cancel stops
+// the running load and drops the queue. Results arrive on the UI thread as `finished`.
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "Geometry.h"
+#include "LabelImage.h"
+#include "Progress.h"
+#include "ScalarImage.h"
+#include "ViewerModel.h"
+
+namespace seglens {
+
+struct LoadRequest {
+  QString path;
+  LayerRole role = LayerRole::Scan;
+  // Set for a resampling job: the already loaded image and the grid to resample it onto.
+  std::shared_ptr<const LabelImage> resampleSource;
+  std::optional<Geometry> resampleTarget;
+};
+
+struct LoadResult {
+  LoadRequest request;
+  std::shared_ptr<const ScalarImage> scan;
+  std::shared_ptr<const LabelImage> labels;
+  QString error;  // one line naming the file and the problem; empty on success
+  bool cancelled = false;
+};
+
+class Loader : public QObject {
+  Q_OBJECT
+ public:
+  explicit Loader(QObject* parent = nullptr);
+  ~Loader() override;
+
+  void load(const QString& path, LayerRole role);
+  void resample(std::shared_ptr<const LabelImage> image, const Geometry& target,
+                const QString& path, LayerRole role);
+  void cancel();
+  bool busy() const { return running_ != nullptr; }
+  int queued() const { return int(queue_.size()); }
+
+ Q_SIGNALS:
+  void finished(const seglens::LoadResult& result);
+  // fraction in [0,1]; text names the file being loaded.
+  void progress(double fraction, const QString& text);
+  void busyChanged(bool busy);
+
+ private:
+  void startNext();
+  void onFinished();
+
+  std::deque<LoadRequest> queue_;
+  std::unique_ptr<LoadRequest> running_;
+  std::shared_ptr<Progress> token_;
+  QFutureWatcher<LoadResult> watcher_;
+  QTimer poll_;
+};
+
+}  // namespace seglens

@@ -1,0 +1,46 @@
+#pragma once
+// The error map of a slice view: the active prediction against the GT, pixel by pixel, as
+// TP/FP/FN in the fixed colour-blind-safe colours of OverlayColors.h.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "LabelImage.h"
+#include "SliceImageActor.h"
+
+namespace seglens {
+
+enum class ErrorClass : std::uint8_t { None = 0, TruePositive, FalsePositive, FalseNegative };
+
+// Classification of one voxel. `label` 0: all labels, where a voxel predicted with another
+// non-zero label than the GT's counts as a false positive (the prediction claims the wrong
+// structure there). Otherwise a one-vs-rest comparison for `label`.
+inline ErrorClass classifyVoxel(std::uint32_t gt, std::uint32_t pred, std::uint32_t label) {
+  if (label == 0) {
+    if (gt == 0 && pred == 0) return ErrorClass::None;
+    if (gt == pred) return ErrorClass::TruePositive;
+    return pred != 0 ? ErrorClass::FalsePositive : ErrorClass::FalseNegative;
+  }
+  const bool g = gt == label, p = pred == label;
+  if (g && p) return ErrorClass::TruePositive;
+  if (p) return ErrorClass::FalsePositive;
+  if (g) return ErrorClass::FalseNegative;
+  return ErrorClass::None;
+}
+
+class ErrorSlicePipeline {
+ public:
+  ErrorSlicePipeline();
+  vtkImageActor* actor() const { return image_.actor(); }
+  // `labelShown(v)` hides classes whose deciding label (GT's for TP/FN, prediction's for FP) the
+  // user switched off.
+  void update(const LabelImage& gt, const LabelImage& pred, const SliceGrid& grid,
+              const std::vector<std::int32_t>& map, std::uint32_t label, double opacity,
+              const std::function<bool(std::uint32_t)>& labelShown, double depth);
+  void setVisible(bool visible) { image_.setVisible(visible); }
+
+ private:
+  SliceImageActor image_;
+};
+
+}  // namespace seglens

@@ -1,0 +1,41 @@
+#pragma once
+// One 2D image drawn in a slice view: a vtkImageData laid out on the view's SliceGrid (x, y in
+// mm along the screen axes) and the vtkImageActor showing it at a given depth. The pipelines fill
+// its buffer in place, so scrolling reallocates nothing.
+#include <vtkSmartPointer.h>
+
+#include <cstdint>
+
+#include "ViewGeometry.h"
+
+class vtkImageActor;
+class vtkImageData;
+
+namespace seglens {
+
+class SliceImageActor {
+ public:
+  enum class Kind { Float, Rgba };
+  explicit SliceImageActor(Kind kind);
+  ~SliceImageActor();
+  SliceImageActor(const SliceImageActor&) = delete;
+  SliceImageActor& operator=(const SliceImageActor&) = delete;
+
+  vtkImageActor* actor() const;
+  // Resizes the buffer when the grid changed; `depth` orders layers (larger is nearer).
+  void setGrid(const SliceGrid& grid, double depth);
+  float* floatPixels();
+  std::uint32_t* rgbaPixels();
+  void markModified();
+  void setVisible(bool visible);
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+ private:
+  Kind kind_;
+  int width_ = 0, height_ = 0;
+  vtkSmartPointer<vtkImageData> image_;
+  vtkSmartPointer<vtkImageActor> actor_;
+};
+
+}  // namespace seglens

@@ -1,0 +1,370 @@
+#include "SliceScene.h"
+
+#include <vtkActor.h>
+#include <vtkCallbackCommand.h>
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkCoordinate.h>
+#include <vtkImageActor.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderer.h>
+#include <vtkTextActor.h>
+#include <vtkTextProperty.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "ErrorSlicePipeline.h"
+#include "LabelSlicePipeline.h"
+#include "OverlayColors.h"
+#include "ScanSlicePipeline.h"
+#include "ViewerModel.h"
+
+namespace seglens {
+
+namespace {
+
+// Drawing order: larger depth is nearer the camera.
+constexpr double kGtDepth = 0.1, kErrorDepth = 0.15, kPredDepth = 0.2, kCrossDepth = 0.9;
+// Alpha multiplier for labels other than the selected one ("focus" on the selection).
+constexpr double kUnfocusedAlpha = 0.25;
+
+vtkSmartPointer<vtkTextActor> makeText(int justification, int vertical) {
+  auto t = vtkSmartPointer<vtkTextActor>::New();
+  t->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+  auto* p = t->GetTextProperty();
+  p->SetJustification(justification);
+  p->SetVerticalJustification(vertical);
+  p->SetFontFamilyToArial();
+  p->SetColor(1, 1, 1);
+  // A dark outline keeps text legible on any overlay colour.
+  p->SetShadow(true);
+  p->SetShadowOffset(1, -1);
+  t->PickableOff();
+  return t;
+}
+
+}  // namespace
+
+SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
+    : model_(model), axis_(axis), renderer_(vtkSmartPointer<vtkRenderer>::New()),
+      startCallback_(vtkSmartPointer<vtkCallbackCommand>::New()),
+      scan_(std::make_unique<ScanSlicePipeline>()), errors_(std::make_unique<ErrorSlicePipeline>()),
+      crossPoints_(vtkSmartPointer<vtkPoints>::New()),
+      crossData_(vtkSmartPointer<vtkPolyData>::New()),
+      crossActor_(vtkSmartPointer<vtkActor>::New()) {
+  renderer_->SetBackground(0, 0, 0);
+  renderer_->GetActiveCamera()->ParallelProjectionOn();
+  startCallback_->SetCallback(&SliceScene::onStartRender);
+  startCallback_->SetClientData(this);
+  renderer_->AddObserver(vtkCommand::StartEvent, startCallback_);
+
+  renderer_->AddViewProp(scan_->actor());
+  renderer_->AddViewProp(errors_->actor());
+  errors_->setVisible(false);
+  scan_->actor()->SetVisibility(false);
+
+  crossPoints_->SetNumberOfPoints(4);
+  auto lines = vtkSmartPointer<vtkCellArray>::New();
+  const vtkIdType a[2] = {0, 1}, b[2] = {2, 3};
+  lines->InsertNextCell(2, a);
+  lines->InsertNextCell(2, b);
+  crossData_->SetPoints(crossPoints_);
+  crossData_->SetLines(lines);
+  auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+  mapper->SetInputData(crossData_);
+  crossActor_->SetMapper(mapper);
+  crossActor_->GetProperty()->SetColor(colors::toUnit(colors::kCrosshair[0]),
+                                       colors::toUnit(colors::kCrosshair[1]),
+                                       colors::toUnit(colors::kCrosshair[2]));
+  crossActor_->GetProperty()->SetOpacity(0.8);
+  crossActor_->GetProperty()->SetLineWidth(1.0);
+  crossActor_->PickableOff();
+  crossActor_->SetVisibility(false);
+  renderer_->AddViewProp(crossActor_);
+
+  letters_[0] = makeText(VTK_TEXT_LEFT, VTK_TEXT_CENTERED);
+  letters_[0]->GetPositionCoordinate()->SetValue(0.01, 0.5);
+  letters_[1] = makeText(VTK_TEXT_RIGHT, VTK_TEXT_CENTERED);
+  letters_[1]->GetPositionCoordinate()->SetValue(0.99, 0.5);
+  letters_[2] = makeText(VTK_TEXT_CENTERED, VTK_TEXT_TOP);
+  letters_[2]->GetPositionCoordinate()->SetValue(0.5, 0.99);
+  letters_[3] = makeText(VTK_TEXT_CENTERED, VTK_TEXT_BOTTOM);
+  letters_[3]->GetPositionCoordinate()->SetValue(0.5, 0.01);
+  for (auto& l : letters_) {
+    l->GetTextProperty()->SetColor(1.0, 0.85, 0.4);
+    l->GetTextProperty()->BoldOn();
+    renderer_->AddViewProp(l);
+  }
+  title_ = makeText(VTK_TEXT_LEFT, VTK_TEXT_TOP);
+  title_->GetPositionCoordinate()->SetValue(0.01, 0.99);
+  info_ = makeText(VTK_TEXT_LEFT, VTK_TEXT_BOTTOM);
+  info_->GetPositionCoordinate()->SetValue(0.01, 0.01);
+  renderer_->AddViewProp(title_);
+  renderer_->AddViewProp(info_);
+  const char* names[3] = {" TP ", " FP ", " FN "};
+  const colors::Rgb legendColors[3] = {colors::kTruePositive, colors::kFalsePositive,
+                                       colors::kFalseNegative};
+  for (int i = 0; i < 3; ++i) {
+    legend_[i] = makeText(VTK_TEXT_RIGHT, VTK_TEXT_BOTTOM);
+    auto* p = legend_[i]->GetTextProperty();
+    legend_[i]->SetInput(names[i]);
+    p->SetBackgroundColor(colors::toUnit(legendColors[i][0]), colors::toUnit(legendColors[i][1]),
+                          colors::toUnit(legendColors[i][2]));
+    p->SetBackgroundOpacity(1.0);
+    p->ShadowOff();
+    p->BoldOn();
+    // Dark text on the light yellow, white on the others.
+    if (i == 2) p->SetColor(0, 0, 0);
+    legend_[i]->SetVisibility(false);
+    renderer_->AddViewProp(legend_[i]);
+  }
+  setFontScale(1.0);
+}
+
+SliceScene::~SliceScene() { renderer_->RemoveObserver(startCallback_); }
+
+vtkRenderer* SliceScene::renderer() const { return renderer_; }
+
+void SliceScene::setPredictionFilter(int predictionId) {
+  predictionFilter_ = predictionId;
+  rebuild();
+}
+
+void SliceScene::setFontScale(double scale) {
+  fontScale_ = scale;
+  const int base = static_cast<int>(std::lround(14 * scale));
+  for (auto& l : letters_) l->GetTextProperty()->SetFontSize(int(std::lround(16 * scale)));
+  title_->GetTextProperty()->SetFontSize(base);
+  info_->GetTextProperty()->SetFontSize(int(std::lround(12 * scale)));
+  for (int i = 0; i < 3; ++i) {
+    legend_[i]->GetTextProperty()->SetFontSize(base);
+    // Stacked from the bottom-right corner: FN lowest.
+    legend_[i]->GetPositionCoordinate()->SetValue(0.99, 0.01 + (2 - i) * 0.065 * scale);
+  }
+}
+
+std::vector<const SegmentationLayer*> SliceScene::shownPredictions() const {
+  std::vector<const SegmentationLayer*> shown;
+  if (predictionFilter_) {
+    if (const SegmentationLayer* l = model_.layer(predictionFilter_)) shown.push_back(l);
+    return shown;
+  }
+  for (const auto& p : model_.predictions())
+    if (p.visible && p.mode != OverlayMode::Hidden) shown.push_back(&p);
+  return shown;
+}
+
+void SliceScene::rebuild() {
+  const Geometry* g = model_.referenceGeometry();
+  hasGrid_ = g != nullptr;
+  if (hasGrid_) grid_ = makeSliceGrid(*g, axis_, model_.convention());
+  // One label pipeline per segmentation layer, created and dropped with the layers.
+  std::map<int, std::unique_ptr<LabelSlicePipeline>> kept;
+  std::vector<const SegmentationLayer*> layers;
+  if (model_.groundTruth()) layers.push_back(model_.groundTruth());
+  for (const auto& p : model_.predictions()) layers.push_back(&p);
+  for (const SegmentationLayer* l : layers) {
+    auto it = labels_.find(l->id);
+    if (it != labels_.end()) {
+      kept[l->id] = std::move(it->second);
+      labels_.erase(it);
+    } else {
+      auto pipeline = std::make_unique<LabelSlicePipeline>();
+      renderer_->AddViewProp(pipeline->actor());
+      kept[l->id] = std::move(pipeline);
+    }
+  }
+  for (auto& [id, pipeline] : labels_) renderer_->RemoveViewProp(pipeline->actor());
+  labels_ = std::move(kept);
+  slice_ = hasGrid_ ? grid_.sliceOf(model_.crosshair()) : -1;
+  updateLayers();
+  updateCrosshairGeometry();
+  refreshWindowLevel();
+  updateAnnotations();
+}
+
+void SliceScene::showSlice(int k) {
+  if (!hasGrid_) return;
+  slice_ = std::clamp(k, 0, grid_.sliceCount - 1);
+  updateLayers();
+  updateAnnotations();
+}
+
+void SliceScene::refreshOverlays() {
+  updateLayers();
+  updateAnnotations();
+}
+
+void SliceScene::refreshCrosshair() {
+  if (!hasGrid_) return;
+  const int k = grid_.sliceOf(model_.crosshair());
+  if (k != slice_) {
+    slice_ = k;
+    updateLayers();
+  }
+  updateCrosshairGeometry();
+  updateAnnotations();
+}
+
+void SliceScene::refreshWindowLevel() { scan_->setWindowLevel(model_.windowLevel()); }
+
+void SliceScene::refreshTitle() { updateAnnotations(); }
+
+std::vector<std::uint32_t> SliceScene::codeColors(const SegmentationLayer& layer) const {
+  const LabelImage& image = *layer.image;
+  const std::uint32_t selected = model_.selectedLabel();
+  std::vector<std::uint32_t> lut(image.codeCount(), 0u);
+  for (std::size_t c = 1; c < lut.size(); ++c) {
+    const std::uint32_t v = image.labelValues[c];
+    if (!model_.labelVisible(v)) continue;
+    double alpha = layer.opacity;
+    if (selected != 0 && v != selected) alpha *= kUnfocusedAlpha;
+    lut[c] = colors::packRgba(model_.labelColor(v), alpha);
+  }
+  return lut;
+}
+
+void SliceScene::updateLayers() {
+  const bool show = hasGrid_ && slice_ >= 0;
+  scan_->actor()->SetVisibility(show && model_.scan() != nullptr);
+  errors_->setVisible(false);
+  for (auto& [id, pipeline] : labels_) pipeline->setVisible(false);
+  if (!show) return;
+  const Geometry& g = *model_.referenceGeometry();
+  computeIndexMap(g, grid_, slice_, map_);
+  if (auto scan = model_.scan()) scan_->update(*scan, grid_, map_);
+
+  const SegmentationLayer* gt = model_.groundTruth();
+  const auto preds = shownPredictions();
+  const SegmentationLayer* active =
+      predictionFilter_ ? model_.layer(predictionFilter_) : model_.activePrediction();
+  if (model_.displayMode() == DisplayMode::ErrorMap && gt && active) {
+    const std::uint32_t label =
+        model_.errorScope() == ErrorScope::SelectedLabel ? model_.selectedLabel() : 0;
+    errors_->update(*gt->image, *active->image, grid_, map_, label, gt->opacity,
+                    [this](std::uint32_t v) { return model_.labelVisible(v); }, kErrorDepth);
+    errors_->setVisible(true);
+    return;
+  }
+  auto draw = [&](const SegmentationLayer& layer, double depth) {
+    auto it = labels_.find(layer.id);
+    if (it == labels_.end() || layer.mode == OverlayMode::Hidden) return;
+    it->second->update(*layer.image, grid_, map_, codeColors(layer),
+                       layer.mode == OverlayMode::Outline, depth);
+    it->second->setVisible(true);
+  };
+  if (gt && gt->visible) draw(*gt, kGtDepth);
+  // The first prediction in the list is drawn on top.
+  for (std::size_t i = 0; i < preds.size(); ++i)
+    draw(*preds[i], kPredDepth + 0.01 * double(preds.size() - i));
+}
+
+void SliceScene::updateCrosshairGeometry() {
+  crossActor_->SetVisibility(hasGrid_);
+  if (!hasGrid_) return;
+  const Vec3 c = grid_.fromPhysical(model_.crosshair());
+  const double x0 = grid_.x0 - grid_.dx / 2, x1 = grid_.x0 + (grid_.width - 0.5) * grid_.dx;
+  const double y0 = grid_.y0 - grid_.dy / 2, y1 = grid_.y0 + (grid_.height - 0.5) * grid_.dy;
+  crossPoints_->SetPoint(0, x0, c[1], kCrossDepth);
+  crossPoints_->SetPoint(1, x1, c[1], kCrossDepth);
+  crossPoints_->SetPoint(2, c[0], y0, kCrossDepth);
+  crossPoints_->SetPoint(3, c[0], y1, kCrossDepth);
+  crossPoints_->Modified();
+  crossData_->Modified();
+}
+
+std::string SliceScene::titleText() const {
+  if (!predictionFilter_) return viewAxisName(axis_);
+  const SegmentationLayer* p = model_.layer(predictionFilter_);
+  if (!p) return viewAxisName(axis_);
+  const std::uint32_t label = model_.selectedLabel();
+  const std::string what = label ? model_.labelName(label).toStdString() : "foreground";
+  char dice[64] = "Dice ...";
+  if (auto d = model_.dice(predictionFilter_, label)) std::snprintf(dice, sizeof dice, "Dice %.3f", *d);
+  else if (model_.overlap(predictionFilter_)) std::snprintf(dice, sizeof dice, "Dice n/a");
+  return p->name.toStdString() + "  " + dice + " (" + what + ")";
+}
+
+void SliceScene::updateAnnotations() {
+  const PlaneAxes& a = grid_.axes;
+  const PlaneAxes axes = hasGrid_ ? a : planeAxes(axis_, model_.convention());
+  const Vec3 left{-axes.right[0], -axes.right[1], -axes.right[2]};
+  const Vec3 down{-axes.up[0], -axes.up[1], -axes.up[2]};
+  letters_[0]->SetInput(directionLetter(left).c_str());
+  letters_[1]->SetInput(directionLetter(axes.right).c_str());
+  letters_[2]->SetInput(directionLetter(axes.up).c_str());
+  letters_[3]->SetInput(directionLetter(down).c_str());
+  for (auto& l : letters_) l->SetVisibility(hasGrid_);
+  title_->SetInput(titleText().c_str());
+  if (hasGrid_ && slice_ >= 0) {
+    char text[96];
+    std::snprintf(text, sizeof text, "%d / %d   %s %.1f mm", slice_ + 1, grid_.sliceCount,
+                  directionLetter(axes.normal).c_str(), grid_.sliceDepth(slice_));
+    info_->SetInput(text);
+  } else {
+    info_->SetInput("");
+  }
+  const bool legend = hasGrid_ && model_.displayMode() == DisplayMode::ErrorMap &&
+                      model_.groundTruth() &&
+                      (predictionFilter_ ? model_.layer(predictionFilter_) : model_.activePrediction());
+  for (auto& l : legend_) l->SetVisibility(legend);
+}
+
+void SliceScene::onStartRender(vtkObject*, unsigned long, void* self, void*) {
+  static_cast<SliceScene*>(self)->applyCamera();
+}
+
+double SliceScene::mmPerPixel() const {
+  const int* size = renderer_->GetSize();
+  if (!hasGrid_ || size[0] <= 0 || size[1] <= 0) return 1.0;
+  const double w = grid_.width * grid_.dx, h = grid_.height * grid_.dy;
+  const double fit = std::max(h / 2, (w / 2) * double(size[1]) / double(size[0])) * 1.04;
+  const double scale = fit / model_.camera(axis_).zoom;
+  return 2 * scale / double(size[1]);
+}
+
+void SliceScene::applyCamera() {
+  const int* size = renderer_->GetSize();
+  if (!hasGrid_ || size[0] <= 0 || size[1] <= 0) return;
+  const ViewCamera cam = model_.camera(axis_);
+  const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
+  const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  camera->SetFocalPoint(cx, cy, 0);
+  camera->SetPosition(cx, cy, 1000);
+  camera->SetViewUp(0, 1, 0);
+  camera->SetParallelScale(mmPerPixel() * double(size[1]) / 2);
+  camera->SetClippingRange(1, 2000);
+}
+
+Vec3 SliceScene::displayToPhysical(double px, double py) const {
+  if (!hasGrid_) return {0, 0, 0};
+  const int* size = renderer_->GetSize();
+  const int* origin = renderer_->GetOrigin();
+  const ViewCamera cam = model_.camera(axis_);
+  const double mm = mmPerPixel();
+  const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
+  const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;
+  const double x = cx + (px - origin[0] - size[0] / 2.0) * mm;
+  const double y = cy + (py - origin[1] - size[1] / 2.0) * mm;
+  return grid_.toPhysical(x, y, grid_.sliceDepth(std::max(slice_, 0)));
+}
+
+std::array<double, 2> SliceScene::physicalToDisplay(const Vec3& p) const {
+  if (!hasGrid_) return {0, 0};
+  const int* size = renderer_->GetSize();
+  const int* origin = renderer_->GetOrigin();
+  const ViewCamera cam = model_.camera(axis_);
+  const double mm = mmPerPixel();
+  const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
+  const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;
+  const Vec3 d = grid_.fromPhysical(p);
+  return {origin[0] + size[0] / 2.0 + (d[0] - cx) / mm, origin[1] + size[1] / 2.0 + (d[1] - cy) / mm};
+}
+
+}  // namespace seglens

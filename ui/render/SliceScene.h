@@ -1,0 +1,98 @@
+#pragma once
+// Everything one slice view draws, as a vtkRenderer that can live in any render window: the Qt
+// widget's, or an offscreen window of any size for headless screenshots. Owns one pipeline per
+// displayed layer (scan, GT, each prediction, error map), the crosshair and the annotations
+// (orientation letters, title, slice position, error legend). Reads the model, never writes it.
+#include <vtkSmartPointer.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ViewGeometry.h"
+
+class vtkActor;
+class vtkCallbackCommand;
+class vtkObject;
+class vtkPoints;
+class vtkPolyData;
+class vtkRenderer;
+class vtkTextActor;
+
+namespace seglens {
+
+class ErrorSlicePipeline;
+class LabelSlicePipeline;
+class ScanSlicePipeline;
+class ViewerModel;
+struct SegmentationLayer;
+
+class SliceScene {
+ public:
+  SliceScene(const ViewerModel& model, ViewAxis axis);
+  ~SliceScene();
+  SliceScene(const SliceScene&) = delete;
+  SliceScene& operator=(const SliceScene&) = delete;
+
+  vtkRenderer* renderer() const;
+  ViewAxis axis() const { return axis_; }
+  // Compare views each show one prediction whatever the layer list says; 0 follows the model.
+  void setPredictionFilter(int predictionId);
+  int predictionFilter() const { return predictionFilter_; }
+  // Text size multiplier for magnified offscreen exports.
+  void setFontScale(double scale);
+
+  // Model-change entry points; each redoes only what that change affects.
+  void rebuild();            // data, grid or convention changed
+  void refreshOverlays();    // colours, modes, visibility, display mode
+  void refreshCrosshair();   // crosshair moved (may change the slice)
+  void refreshWindowLevel();
+  void refreshTitle();       // name/Dice of the compare view
+  // Moves to slice `k` directly (the scroll benchmark bypasses the model's crosshair).
+  void showSlice(int k);
+
+  const SliceGrid& grid() const { return grid_; }
+  bool hasData() const { return hasGrid_; }
+  int slice() const { return slice_; }
+  // Renderer pixel coordinates (origin bottom-left, device pixels) <-> physical LPS point on
+  // the current slice. Valid once the renderer has a size.
+  Vec3 displayToPhysical(double px, double py) const;
+  std::array<double, 2> physicalToDisplay(const Vec3& p) const;
+  // Millimetres per device pixel at the current zoom.
+  double mmPerPixel() const;
+  std::string titleText() const;
+
+ private:
+  static void onStartRender(vtkObject*, unsigned long, void* self, void*);
+  void applyCamera();
+  void updateLayers();
+  void updateCrosshairGeometry();
+  void updateAnnotations();
+  std::vector<std::uint32_t> codeColors(const SegmentationLayer& layer) const;
+  std::vector<const SegmentationLayer*> shownPredictions() const;
+
+  const ViewerModel& model_;
+  ViewAxis axis_;
+  int predictionFilter_ = 0;
+  double fontScale_ = 1.0;
+  SliceGrid grid_;
+  bool hasGrid_ = false;
+  int slice_ = -1;
+  std::vector<std::int32_t> map_;
+
+  vtkSmartPointer<vtkRenderer> renderer_;
+  vtkSmartPointer<vtkCallbackCommand> startCallback_;
+  std::unique_ptr<ScanSlicePipeline> scan_;
+  std::map<int, std::unique_ptr<LabelSlicePipeline>> labels_;  // by layer id
+  std::unique_ptr<ErrorSlicePipeline> errors_;
+  vtkSmartPointer<vtkPoints> crossPoints_;
+  vtkSmartPointer<vtkPolyData> crossData_;
+  vtkSmartPointer<vtkActor> crossActor_;
+  std::array<vtkSmartPointer<vtkTextActor>, 4> letters_;  // left, right, top, bottom
+  vtkSmartPointer<vtkTextActor> title_, info_;
+  std::array<vtkSmartPointer<vtkTextActor>, 3> legend_;   // TP, FP, FN
+};
+
+}  // namespace seglens

@@ -1,0 +1,170 @@
+#include "SurfaceBuilder.h"
+
+#include <vtkDiscreteFlyingEdges3D.h>
+#include <vtkFloatArray.h>
+#include <vtkImageData.h>
+#include <vtkPointData.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataNormals.h>
+#include <vtkUnsignedShortArray.h>
+#include <vtkWindowedSincPolyDataFilter.h>
+
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
+namespace seglens {
+
+vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progress* progress) {
+  auto empty = vtkSmartPointer<vtkPolyData>::New();
+  const LabelImage& image = *request.image;
+  const Geometry& g = image.geometry;
+  // Which codes to extract.
+  std::vector<std::uint8_t> wanted(image.codeCount(), 0);
+  for (std::size_t c = 1; c < wanted.size(); ++c) {
+    const std::uint32_t v = image.labelValues[c];
+    wanted[c] = image.codeVoxels[c] > 0 &&
+                (request.labels.empty() ||
+                 std::find(request.labels.begin(), request.labels.end(), v) != request.labels.end());
+  }
+  // Bounding box of the wanted voxels: flying edges then touches only that block.
+  long lo[3] = {long(g.size[0]), long(g.size[1]), long(g.size[2])}, hi[3] = {-1, -1, -1};
+  std::visit(
+      [&](const auto& codes) {
+        std::size_t lin = 0;
+        for (long k = 0; k < long(g.size[2]); ++k) {
+          checkCancelled(progress);
+          for (long j = 0; j < long(g.size[1]); ++j)
+            for (long i = 0; i < long(g.size[0]); ++i, ++lin)
+              if (wanted[codes[lin]]) {
+                lo[0] = std::min(lo[0], i), hi[0] = std::max(hi[0], i);
+                lo[1] = std::min(lo[1], j), hi[1] = std::max(hi[1], j);
+                lo[2] = std::min(lo[2], k), hi[2] = std::max(hi[2], k);
+              }
+        }
+      },
+      image.codes);
+  if (hi[0] < 0) return empty;
+  reportProgress(progress, 0.1);
+  // One voxel of background around the box so every surface closes.
+  long dim[3];
+  for (int a = 0; a < 3; ++a) {
+    lo[a] -= 1;
+    hi[a] += 1;
+    dim[a] = hi[a] - lo[a] + 1;
+  }
+  auto block = vtkSmartPointer<vtkImageData>::New();
+  block->SetDimensions(int(dim[0]), int(dim[1]), int(dim[2]));
+  block->SetOrigin(double(lo[0]), double(lo[1]), double(lo[2]));  // index space
+  block->SetSpacing(1, 1, 1);
+  auto scalars = vtkSmartPointer<vtkUnsignedShortArray>::New();
+  scalars->SetNumberOfValues(dim[0] * dim[1] * dim[2]);
+  std::vector<std::uint32_t> labelsFound;
+  std::vector<std::uint16_t> codeToValue(image.codeCount(), 0);
+  // Labels above 65535 cannot be stored in the block; codes can, and map back below.
+  for (std::size_t c = 1; c < codeToValue.size(); ++c)
+    if (wanted[c]) codeToValue[c] = std::uint16_t(c), labelsFound.push_back(std::uint32_t(c));
+  std::visit(
+      [&](const auto& codes) {
+        unsigned short* out = scalars->GetPointer(0);
+        for (long k = 0; k < dim[2]; ++k)
+          for (long j = 0; j < dim[1]; ++j)
+            for (long i = 0; i < dim[0]; ++i, ++out) {
+              const long ii = i + lo[0], jj = j + lo[1], kk = k + lo[2];
+              const bool in = ii >= 0 && jj >= 0 && kk >= 0 && ii < long(g.size[0]) &&
+                              jj < long(g.size[1]) && kk < long(g.size[2]);
+              *out = in ? codeToValue[codes[g.linearIndex(std::size_t(ii), std::size_t(jj),
+                                                          std::size_t(kk))]]
+                        : 0;
+            }
+      },
+      image.codes);
+  block->GetPointData()->SetScalars(scalars);
+  checkCancelled(progress);
+
+  auto fe = vtkSmartPointer<vtkDiscreteFlyingEdges3D>::New();
+  fe->SetInputData(block);
+  fe->SetNumberOfContours(int(labelsFound.size()));
+  for (std::size_t i = 0; i < labelsFound.size(); ++i) fe->SetValue(int(i), labelsFound[i]);
+  fe->ComputeScalarsOn();
+  fe->ComputeNormalsOff();
+  fe->ComputeGradientsOff();
+  fe->Update();
+  checkCancelled(progress);
+  reportProgress(progress, 0.4);
+
+  vtkSmartPointer<vtkPolyData> surface = fe->GetOutput();
+  if (request.smoothingIterations > 0 && surface->GetNumberOfPoints() > 0) {
+    auto smooth = vtkSmartPointer<vtkWindowedSincPolyDataFilter>::New();
+    smooth->SetInputData(surface);
+    smooth->SetNumberOfIterations(request.smoothingIterations);
+    smooth->SetPassBand(0.05);
+    smooth->BoundarySmoothingOff();
+    smooth->FeatureEdgeSmoothingOff();
+    smooth->NonManifoldSmoothingOn();
+    smooth->NormalizeCoordinatesOn();
+    smooth->Update();
+    surface = smooth->GetOutput();
+  }
+  checkCancelled(progress);
+  reportProgress(progress, 0.8);
+
+  // Index -> physical (LPS) and labels from codes, point by point.
+  vtkPoints* points = surface->GetPoints();
+  const vtkIdType n = surface->GetNumberOfPoints();
+  vtkDataArray* codeArray = surface->GetPointData()->GetScalars();
+  auto labelArray = vtkSmartPointer<vtkFloatArray>::New();
+  labelArray->SetName("Label");
+  labelArray->SetNumberOfValues(n);
+  auto membership = vtkSmartPointer<vtkFloatArray>::New();
+  membership->SetName("Membership");
+  if (request.membershipReference) membership->SetNumberOfValues(n);
+  for (vtkIdType p = 0; p < n; ++p) {
+    double idx[3];
+    points->GetPoint(p, idx);
+    const auto phys = g.indexToPhysical(idx[0], idx[1], idx[2]);
+    points->SetPoint(p, phys.data());
+    const int code = codeArray ? int(std::lround(codeArray->GetTuple1(p))) : 0;
+    const std::uint32_t label = code > 0 && code < int(image.codeCount()) ? image.labelValues[std::size_t(code)] : 0;
+    labelArray->SetValue(p, float(label));
+    if (request.membershipReference) {
+      // The point lies between voxels; vote over the 8 around it that this label owns.
+      const LabelImage& ref = *request.membershipReference;
+      int owned = 0, inside = 0;
+      for (int c = 0; c < 8; ++c) {
+        const long i = long(std::floor(idx[0])) + (c & 1), j = long(std::floor(idx[1])) + ((c >> 1) & 1),
+                   k = long(std::floor(idx[2])) + ((c >> 2) & 1);
+        if (i < 0 || j < 0 || k < 0 || i >= long(g.size[0]) || j >= long(g.size[1]) || k >= long(g.size[2]))
+          continue;
+        const std::size_t lin = g.linearIndex(std::size_t(i), std::size_t(j), std::size_t(k));
+        if (image.labelAt(lin) != label) continue;
+        ++owned;
+        inside += ref.labelAt(lin) == label;
+      }
+      membership->SetValue(p, owned > 0 && 2 * inside >= owned ? 1.0f : 0.0f);
+    }
+    if ((p & 0xffff) == 0) checkCancelled(progress);
+  }
+  points->Modified();
+  // Codes are internal; downstream sees label values only.
+  surface->GetPointData()->Initialize();
+  surface->GetPointData()->AddArray(labelArray);
+  if (request.membershipReference) surface->GetPointData()->AddArray(membership);
+
+  auto normals = vtkSmartPointer<vtkPolyDataNormals>::New();
+  normals->SetInputData(surface);
+  normals->SplittingOff();
+  normals->ConsistencyOn();
+  // A reflecting direction matrix turns every triangle inside out.
+  const auto& d = g.direction;
+  const double det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) +
+                     d[2] * (d[3] * d[7] - d[4] * d[6]);
+  normals->SetFlipNormals(det < 0);
+  normals->Update();
+  reportProgress(progress, 1.0);
+  vtkSmartPointer<vtkPolyData> result = normals->GetOutput();
+  return result;
+}
+
+}  // namespace seglens

@@ -1,0 +1,234 @@
+#include "SurfaceScene.h"
+
+#include <vtkActor.h>
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkCoordinate.h>
+#include <vtkLookupTable.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderer.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextActor.h>
+#include <vtkTextProperty.h>
+#include <vtkVariant.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "OverlayColors.h"
+#include "ViewerModel.h"
+
+namespace seglens {
+
+namespace {
+
+vtkSmartPointer<vtkActor> makeLineActor(vtkPoints* points, const std::vector<std::array<int, 2>>& edges,
+                                        const colors::Rgb& color) {
+  auto data = vtkSmartPointer<vtkPolyData>::New();
+  auto lines = vtkSmartPointer<vtkCellArray>::New();
+  for (const auto& e : edges) {
+    const vtkIdType ids[2] = {e[0], e[1]};
+    lines->InsertNextCell(2, ids);
+  }
+  data->SetPoints(points);
+  data->SetLines(lines);
+  auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+  mapper->SetInputData(data);
+  auto actor = vtkSmartPointer<vtkActor>::New();
+  actor->SetMapper(mapper);
+  actor->GetProperty()->SetColor(colors::toUnit(color[0]), colors::toUnit(color[1]),
+                                 colors::toUnit(color[2]));
+  actor->GetProperty()->LightingOff();
+  actor->SetVisibility(false);
+  return actor;
+}
+
+vtkSmartPointer<vtkActor> makeSurfaceActor() {
+  auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+  mapper->SetScalarModeToUsePointFieldData();
+  mapper->UseLookupTableScalarRangeOn();
+  auto actor = vtkSmartPointer<vtkActor>::New();
+  actor->SetMapper(mapper);
+  actor->GetProperty()->SetSpecular(0.2);
+  actor->GetProperty()->SetSpecularPower(20);
+  actor->SetVisibility(false);
+  return actor;
+}
+
+}  // namespace
+
+SurfaceScene::SurfaceScene(const ViewerModel& model)
+    : model_(model), renderer_(vtkSmartPointer<vtkRenderer>::New()),
+      gt_(makeSurfaceActor()), pred_(makeSurfaceActor()),
+      outlinePoints_(vtkSmartPointer<vtkPoints>::New()),
+      crossPoints_(vtkSmartPointer<vtkPoints>::New()),
+      labelLut_(vtkSmartPointer<vtkLookupTable>::New()),
+      membershipLut_(vtkSmartPointer<vtkLookupTable>::New()),
+      colorBar_(vtkSmartPointer<vtkScalarBarActor>::New()),
+      title_(vtkSmartPointer<vtkTextActor>::New()), status_(vtkSmartPointer<vtkTextActor>::New()) {
+  renderer_->SetBackground(0.08, 0.08, 0.1);
+  renderer_->SetBackground2(0.25, 0.25, 0.3);
+  renderer_->GradientBackgroundOn();
+  renderer_->AddActor(gt_);
+  renderer_->AddActor(pred_);
+  // GT translucent so the prediction inside it (and FN regions sticking out) stay visible.
+  gt_->GetProperty()->SetOpacity(0.35);
+
+  outlinePoints_->SetNumberOfPoints(8);
+  outline_ = makeLineActor(outlinePoints_,
+                           {{0, 1}, {2, 3}, {4, 5}, {6, 7}, {0, 2}, {1, 3}, {4, 6}, {5, 7},
+                            {0, 4}, {1, 5}, {2, 6}, {3, 7}},
+                           {120, 120, 120});
+  crossPoints_->SetNumberOfPoints(6);
+  cross_ = makeLineActor(crossPoints_, {{0, 1}, {2, 3}, {4, 5}}, colors::kCrosshair);
+  cross_->GetProperty()->SetLineWidth(2);
+  renderer_->AddActor(outline_);
+  renderer_->AddActor(cross_);
+
+  membershipLut_->IndexedLookupOn();
+  membershipLut_->SetNumberOfTableValues(2);
+  const auto fp = colors::kFalsePositive, tp = colors::kTruePositive;
+  membershipLut_->SetTableValue(0, colors::toUnit(fp[0]), colors::toUnit(fp[1]), colors::toUnit(fp[2]));
+  membershipLut_->SetTableValue(1, colors::toUnit(tp[0]), colors::toUnit(tp[1]), colors::toUnit(tp[2]));
+  membershipLut_->SetAnnotation(vtkVariant(0.0), "FP (outside GT)");
+  membershipLut_->SetAnnotation(vtkVariant(1.0), "TP (inside GT)");
+  colorBar_->SetLookupTable(membershipLut_);
+  colorBar_->SetTitle("Prediction surface");
+  colorBar_->SetOrientationToVertical();
+  colorBar_->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+  colorBar_->GetPositionCoordinate()->SetValue(0.80, 0.1);
+  colorBar_->SetWidth(0.18);
+  colorBar_->SetHeight(0.35);
+  colorBar_->SetVisibility(false);
+  renderer_->AddViewProp(colorBar_);
+
+  for (auto* t : {title_.GetPointer(), status_.GetPointer()}) {
+    t->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+    t->GetTextProperty()->SetColor(1, 1, 1);
+    t->GetTextProperty()->SetShadow(true);
+    renderer_->AddViewProp(t);
+  }
+  title_->GetTextProperty()->SetVerticalJustificationToTop();
+  title_->GetPositionCoordinate()->SetValue(0.01, 0.99);
+  status_->GetPositionCoordinate()->SetValue(0.01, 0.01);
+  setFontScale(1.0);
+  refreshColoring();
+}
+
+SurfaceScene::~SurfaceScene() = default;
+
+vtkRenderer* SurfaceScene::renderer() const { return renderer_; }
+
+void SurfaceScene::setFontScale(double scale) {
+  title_->GetTextProperty()->SetFontSize(int(std::lround(14 * scale)));
+  status_->GetTextProperty()->SetFontSize(int(std::lround(12 * scale)));
+}
+
+vtkPolyData* SurfaceScene::gtSurface() const {
+  return vtkPolyData::SafeDownCast(gt_->GetMapper()->GetInput());
+}
+
+vtkPolyData* SurfaceScene::predSurface() const {
+  return vtkPolyData::SafeDownCast(pred_->GetMapper()->GetInput());
+}
+
+void SurfaceScene::setSurfaces(vtkSmartPointer<vtkPolyData> gt, vtkSmartPointer<vtkPolyData> pred) {
+  auto assign = [](vtkActor* actor, vtkPolyData* data) {
+    auto* mapper = vtkPolyDataMapper::SafeDownCast(actor->GetMapper());
+    if (data && data->GetNumberOfPoints() > 0) {
+      mapper->SetInputData(data);
+      actor->SetVisibility(true);
+    } else {
+      mapper->SetInputData(vtkSmartPointer<vtkPolyData>::New());
+      actor->SetVisibility(false);
+    }
+  };
+  assign(gt_, gt);
+  assign(pred_, pred);
+  refreshColoring();
+}
+
+void SurfaceScene::refreshColoring() {
+  std::uint32_t maxLabel = 1;
+  for (auto v : model_.labels()) maxLabel = std::max(maxLabel, v);
+  labelLut_->SetNumberOfTableValues(vtkIdType(maxLabel) + 1);
+  labelLut_->SetTableRange(0, double(maxLabel));
+  for (std::uint32_t v = 0; v <= maxLabel; ++v) {
+    const auto c = model_.labelColor(v);
+    labelLut_->SetTableValue(v, colors::toUnit(c[0]), colors::toUnit(c[1]), colors::toUnit(c[2]), 1);
+  }
+  labelLut_->Modified();
+  auto* gtMapper = gt_->GetMapper();
+  gtMapper->SetLookupTable(labelLut_);
+  gtMapper->SelectColorArray("Label");
+  gtMapper->ScalarVisibilityOn();
+  const bool membership = model_.surfaceColoring() == SurfaceColoring::Membership;
+  auto* predMapper = pred_->GetMapper();
+  predMapper->SetLookupTable(membership ? membershipLut_ : labelLut_);
+  predMapper->SelectColorArray(membership ? "Membership" : "Label");
+  predMapper->ScalarVisibilityOn();
+  colorBar_->SetVisibility(membership && pred_->GetVisibility());
+  const SegmentationLayer* p = model_.activePrediction();
+  std::string title = "3D";
+  if (model_.groundTruth()) title += ": GT (translucent)";
+  if (p) title += std::string(model_.groundTruth() ? " + " : ": ") + p->name.toStdString();
+  if (model_.selectedLabel()) title += " - " + model_.labelName(model_.selectedLabel()).toStdString();
+  title_->SetInput(title.c_str());
+}
+
+void SurfaceScene::refreshBounds() {
+  const Geometry* g = model_.referenceGeometry();
+  outline_->SetVisibility(g != nullptr);
+  if (!g) return;
+  for (int c = 0; c < 8; ++c) {
+    const double i = (c & 1) ? double(g->size[0]) - 0.5 : -0.5;
+    const double j = (c & 2) ? double(g->size[1]) - 0.5 : -0.5;
+    const double k = (c & 4) ? double(g->size[2]) - 0.5 : -0.5;
+    outlinePoints_->SetPoint(c, g->indexToPhysical(i, j, k).data());
+  }
+  outlinePoints_->Modified();
+  refreshCrosshair();
+  if (!cameraSet_) resetCamera();
+}
+
+void SurfaceScene::refreshCrosshair() {
+  const Geometry* g = model_.referenceGeometry();
+  cross_->SetVisibility(g != nullptr);
+  if (!g) return;
+  double b[6];
+  outlinePoints_->GetBounds(b);
+  const Vec3& c = model_.crosshair();
+  for (int a = 0; a < 3; ++a) {
+    double p0[3] = {c[0], c[1], c[2]}, p1[3] = {c[0], c[1], c[2]};
+    p0[a] = b[2 * a];
+    p1[a] = b[2 * a + 1];
+    crossPoints_->SetPoint(2 * a, p0);
+    crossPoints_->SetPoint(2 * a + 1, p1);
+  }
+  crossPoints_->Modified();
+}
+
+void SurfaceScene::resetCamera() {
+  const Geometry* g = model_.referenceGeometry();
+  if (!g) return;
+  double b[6];
+  outlinePoints_->GetBounds(b);
+  const double centre[3] = {(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2};
+  vtkCamera* cam = renderer_->GetActiveCamera();
+  cam->SetFocalPoint(centre);
+  // Facing the patient (from anterior, -y in LPS) puts the patient's right on the screen's left,
+  // matching radiological slices; neurological looks from behind.
+  const double side = model_.convention() == Convention::Radiological ? -1.0 : 1.0;
+  cam->SetPosition(centre[0], centre[1] + side * 1000, centre[2]);
+  cam->SetViewUp(0, 0, 1);
+  renderer_->ResetCamera(b);
+  cam->Zoom(1.2);
+  cameraSet_ = true;
+}
+
+void SurfaceScene::setStatus(const std::string& text) { status_->SetInput(text.c_str()); }
+
+}  // namespace seglens

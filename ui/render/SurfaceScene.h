@@ -1,0 +1,53 @@
+#pragma once
+// The 3D view's scene as a vtkRenderer usable in any render window (widget or offscreen): GT and
+// active-prediction surfaces, the volume's outline box, the crosshair as three lines, and a
+// colour bar in membership mode. Surfaces come from SurfaceBuilder (built elsewhere, async).
+#include <vtkSmartPointer.h>
+
+#include <string>
+
+#include "ViewGeometry.h"
+
+class vtkActor;
+class vtkLookupTable;
+class vtkPoints;
+class vtkPolyData;
+class vtkRenderer;
+class vtkScalarBarActor;
+class vtkTextActor;
+
+namespace seglens {
+
+class ViewerModel;
+
+class SurfaceScene {
+ public:
+  explicit SurfaceScene(const ViewerModel& model);
+  ~SurfaceScene();
+  SurfaceScene(const SurfaceScene&) = delete;
+  SurfaceScene& operator=(const SurfaceScene&) = delete;
+
+  vtkRenderer* renderer() const;
+  // Either may be null (not loaded, or no voxel of the selected labels).
+  void setSurfaces(vtkSmartPointer<vtkPolyData> gt, vtkSmartPointer<vtkPolyData> pred);
+  void refreshColoring();   // label colours / membership, label table
+  void refreshCrosshair();
+  void refreshBounds();     // reference volume changed: outline box, camera
+  void resetCamera();
+  void setStatus(const std::string& text);
+  void setFontScale(double scale);
+  vtkPolyData* gtSurface() const;
+  vtkPolyData* predSurface() const;
+
+ private:
+  const ViewerModel& model_;
+  vtkSmartPointer<vtkRenderer> renderer_;
+  vtkSmartPointer<vtkActor> gt_, pred_, outline_, cross_;
+  vtkSmartPointer<vtkPoints> outlinePoints_, crossPoints_;
+  vtkSmartPointer<vtkLookupTable> labelLut_, membershipLut_;
+  vtkSmartPointer<vtkScalarBarActor> colorBar_;
+  vtkSmartPointer<vtkTextActor> title_, status_;
+  bool cameraSet_ = false;
+};
+
+}  // namespace seglens

@@ -1,0 +1,88 @@
+#include "CommandLine.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include "MainWindow.h"
+
+namespace seglens {
+
+CommandLine CommandLine::parse(const QStringList& arguments) {
+  QCommandLineParser p;
+  p.setApplicationDescription(
+      "SegLens viewer: a scan, its ground truth and predictions in linked slice views and 3D.");
+  p.addHelpOption();
+  p.addOption({"scan", "Scan (CT/MR) to open.", "file"});
+  p.addOption({"gt", "Ground-truth segmentation.", "file"});
+  p.addOption({"pred", "Prediction (repeat for several).", "file"});
+  p.addOption({"labels", "Label table (ITK-SNAP or AAL-style .txt).", "file"});
+  p.addOption({"screenshot", "Save a PNG of the window once loaded, then quit.", "file"});
+  p.addOption({"layout", "2x2, 1x3, axial, coronal, sagittal, 3d or compare.", "layout"});
+  p.addOption({"mode", "Overlay mode: labels or error.", "mode"});
+  p.addOption({"error-scope", "Error map over all labels or the selected one: all|selected.", "scope"});
+  p.addOption({"coloring", "3D prediction colouring: label or membership.", "coloring"});
+  p.addOption({"label", "Select this label at start.", "value"});
+  p.addOption({"neurological", "Neurological convention (patient right on screen right)."});
+  p.addOption({"size", "Window size WxH.", "size"});
+  CommandLine c;
+  if (!p.parse(arguments)) {
+    c.error = p.errorText();
+    return c;
+  }
+  if (p.isSet("help")) p.showHelp(0);  // exits
+  c.scan = p.value("scan");
+  c.gt = p.value("gt");
+  c.predictions = p.values("pred");
+  c.labels = p.value("labels");
+  c.screenshot = p.value("screenshot");
+  c.layout = p.value("layout");
+  c.mode = p.value("mode");
+  c.errorScope = p.value("error-scope");
+  c.coloring = p.value("coloring");
+  c.neurological = p.isSet("neurological");
+  if (p.isSet("label")) c.label = p.value("label").toUInt();
+  if (p.isSet("size")) {
+    const QStringList wh = p.value("size").split('x');
+    if (wh.size() != 2 || wh[0].toInt() < 100 || wh[1].toInt() < 100) c.error = "--size expects WxH";
+    else c.size = {wh[0].toInt(), wh[1].toInt()};
+  }
+  static const QStringList layouts = {"", "2x2", "1x3", "axial", "coronal", "sagittal", "3d", "compare"};
+  if (!layouts.contains(c.layout)) c.error = "unknown --layout " + c.layout;
+  if (!QStringList{"", "labels", "error"}.contains(c.mode)) c.error = "unknown --mode " + c.mode;
+  if (!QStringList{"", "all", "selected"}.contains(c.errorScope))
+    c.error = "unknown --error-scope " + c.errorScope;
+  if (!QStringList{"", "label", "membership"}.contains(c.coloring))
+    c.error = "unknown --coloring " + c.coloring;
+  if (!p.positionalArguments().isEmpty())
+    c.error = "unexpected argument " + p.positionalArguments().first();
+  return c;
+}
+
+void CommandLine::apply(MainWindow& window) const {
+  ViewerModel& m = window.model();
+  window.resize(size);
+  if (!labels.isEmpty()) window.openLabelTable(labels);
+  if (!scan.isEmpty()) window.openFile(scan, LayerRole::Scan);
+  if (!gt.isEmpty()) window.openFile(gt, LayerRole::GroundTruth);
+  for (const QString& p : predictions) window.openFile(p, LayerRole::Prediction);
+  if (layout == "1x3") m.setLayout(Layout::Row1x3);
+  else if (layout == "axial") m.toggleMaximized(ViewId::Axial);
+  else if (layout == "coronal") m.toggleMaximized(ViewId::Coronal);
+  else if (layout == "sagittal") m.toggleMaximized(ViewId::Sagittal);
+  else if (layout == "3d") m.toggleMaximized(ViewId::ThreeD);
+  else if (layout == "compare") m.setCompareMode(true);
+  if (mode == "error") m.setDisplayMode(DisplayMode::ErrorMap);
+  if (errorScope == "selected") m.setErrorScope(ErrorScope::SelectedLabel);
+  if (coloring == "membership") m.setSurfaceColoring(SurfaceColoring::Membership);
+  if (neurological) m.setConvention(Convention::Neurological);
+  if (label) m.setSelectedLabel(*label);
+  if (!screenshot.isEmpty()) {
+    QObject::connect(&window, &MainWindow::screenshotSaved, qApp, [](const QString& path, bool ok) {
+      if (!ok) qWarning("seglens: could not write %s", qPrintable(path));
+      QApplication::exit(ok ? 0 : 1);
+    });
+    window.saveScreenshotWhenIdle(screenshot);
+  }
+}
+
+}  // namespace seglens

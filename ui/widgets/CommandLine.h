@@ -1,0 +1,31 @@
+#pragma once
+// The `seglens` command line: files to open and, for scripted screenshots and tests, the view
+// state to start in. Parsing and applying live here so main() stays a few lines.
+#include <QSize>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace seglens {
+
+class MainWindow;
+
+struct CommandLine {
+  QString scan, gt, labels;
+  QStringList predictions;
+  QString screenshot;          // save the window here once everything is loaded, then quit
+  QString layout;              // 2x2, 1x3, axial, coronal, sagittal, 3d, compare
+  QString mode;                // labels, error
+  QString errorScope;          // all, selected
+  QString coloring;            // label, membership
+  std::optional<unsigned> label;
+  bool neurological = false;
+  QSize size{1400, 950};
+  QString error;  // non-empty when the arguments are invalid
+
+  static CommandLine parse(const QStringList& arguments);
+  // Queues the loads and sets the requested state; the screenshot is taken when idle.
+  void apply(MainWindow& window) const;
+};
+
+}  // namespace seglens

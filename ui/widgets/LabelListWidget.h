@@ -1,0 +1,31 @@
+#pragma once
+// Label list: colour swatch, value and name per label, a check box for visibility, selection to
+// focus overlays, error map and 3D on one label. The first row, "All labels", clears the focus.
+#include <QWidget>
+
+#include "ViewerModel.h"
+
+class QLineEdit;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace seglens {
+
+class LabelListWidget : public QWidget {
+  Q_OBJECT
+ public:
+  explicit LabelListWidget(ViewerModel& model, QWidget* parent = nullptr);
+  QTreeWidget* tree() const { return tree_; }
+
+ private:
+  void rebuild();
+  void syncFromModel();
+  void applyFilter();
+
+  ViewerModel& model_;
+  QLineEdit* filter_;
+  QTreeWidget* tree_;
+  bool updating_ = false;
+};
+
+}  // namespace seglens

@@ -1,0 +1,51 @@
+#pragma once
+// The loading workflow around Loader: asks for a dropped file's role when its name does not say,
+// checks each segmentation's grid against the reference grid (dialog naming the difference,
+// nearest-neighbour resampling or cancel), reports failures in a dialog naming the file and the
+// problem, and adds successful loads to the model. Dialogs are window-modal and asynchronous:
+// no nested event loops.
+#include <QObject>
+#include <QStringList>
+#include <deque>
+
+#include "Loader.h"
+#include "ViewerModel.h"
+
+class QWidget;
+
+namespace seglens {
+
+class LoadController : public QObject {
+  Q_OBJECT
+ public:
+  LoadController(ViewerModel& model, QWidget* dialogParent);
+
+  Loader& loader() { return loader_; }
+  void open(const QString& path, LayerRole role);
+  // Label tables load synchronously: they are small text files.
+  bool openLabelTable(const QString& path);
+  // Files dropped on the window: label tables load directly, images get a role from their name
+  // or from a question.
+  void openDropped(const QStringList& paths);
+  // Busy while loading, resampling or waiting for an answer.
+  bool busy() const;
+  static std::optional<LayerRole> guessRole(const QString& path);
+
+ Q_SIGNALS:
+  void fileOpened(const QString& path, seglens::LayerRole role);
+  void labelTableOpened(const QString& path);
+  void errorShown(const QString& message);
+
+ private:
+  void onLoaded(const LoadResult& result);
+  void askNextRole();
+  void showError(const QString& title, const QString& message);
+
+  ViewerModel& model_;
+  QWidget* parent_;
+  Loader loader_;
+  std::deque<QString> roleQuestions_;
+  int openDialogs_ = 0;
+};
+
+}  // namespace seglens

@@ -1,0 +1,369 @@
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+
+#include "LabelListWidget.h"
+#include "LayerListWidget.h"
+#include "LoadController.h"
+#include "OverlapJobs.h"
+#include "SliceView.h"
+#include "SurfaceView.h"
+#include "ViewArea.h"
+
+namespace seglens {
+
+namespace {
+constexpr int kMaxRecent = 8;
+const char* kImageFilter =
+    "Images (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd);;All files (*)";
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle("SegLens");
+  setAcceptDrops(true);
+  model_ = new ViewerModel(this);
+  overlaps_ = new OverlapJobs(model_);
+  loads_ = new LoadController(*model_, this);
+  views_ = new ViewArea(*model_, this);
+  setCentralWidget(views_);
+  buildDocks();
+  buildMenus();
+  buildToolbar();
+  buildStatusBar();
+  for (int a = 0; a < 3; ++a) connectSliceView(views_->sliceView(ViewAxis(a)));
+  connect(views_, &ViewArea::sliceViewCreated, this, &MainWindow::connectSliceView);
+  connect(loads_, &LoadController::fileOpened, this, [this](const QString& path, LayerRole role) {
+    addRecent(path, layerRoleName(role));
+  });
+  connect(loads_, &LoadController::labelTableOpened, this,
+          [this](const QString& path) { addRecent(path, "labels"); });
+  for (auto signal : {&ViewerModel::layoutChanged, &ViewerModel::overlayChanged,
+                      &ViewerModel::windowLevelChanged, &ViewerModel::conventionChanged,
+                      &ViewerModel::surfaceColoringChanged, &ViewerModel::dataChanged})
+    connect(model_, signal, this, &MainWindow::syncControls);
+  connect(model_, &ViewerModel::dataChanged, this, [this] {
+    const SegmentationLayer* gt = model_->groundTruth();
+    QString title = "SegLens";
+    if (model_->scan()) title += " - " + QFileInfo(model_->scanPath()).fileName();
+    else if (gt) title += " - " + gt->name;
+    setWindowTitle(title);
+  });
+  resize(1280, 900);
+  syncControls();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks() {
+  layers_ = new LayerListWidget(*model_, this);
+  labels_ = new LabelListWidget(*model_, this);
+  auto* layerDock = new QDockWidget(tr("Layers"), this);
+  layerDock->setObjectName("layersDock");
+  layerDock->setWidget(layers_);
+  auto* labelDock = new QDockWidget(tr("Labels"), this);
+  labelDock->setObjectName("labelsDock");
+  labelDock->setWidget(labels_);
+  addDockWidget(Qt::LeftDockWidgetArea, layerDock);
+  addDockWidget(Qt::LeftDockWidgetArea, labelDock);
+  resizeDocks({layerDock}, {280}, Qt::Horizontal);
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("Open &scan..."), this, [this] { chooseFile(LayerRole::Scan); },
+                  QKeySequence::Open);
+  file->addAction(tr("Open &ground truth..."), this, [this] { chooseFile(LayerRole::GroundTruth); },
+                  QKeySequence("Ctrl+G"));
+  file->addAction(tr("Add &prediction..."), this, [this] { chooseFile(LayerRole::Prediction); },
+                  QKeySequence("Ctrl+P"));
+  file->addAction(tr("Load &label table..."), this, [this] { chooseLabelTable(); },
+                  QKeySequence("Ctrl+L"));
+  recentMenu_ = file->addMenu(tr("&Recent files"));
+  rebuildRecentMenu();
+  file->addSeparator();
+  file->addAction(tr("&Quit"), this, &QWidget::close, QKeySequence::Quit);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  layoutGroup_ = new QActionGroup(this);
+  layout2x2_ = view->addAction(tr("Layout 2x2"), this, [this] { model_->setLayout(Layout::Grid2x2); },
+                               QKeySequence("Ctrl+1"));
+  layout1x3_ = view->addAction(tr("Layout 1x3"), this, [this] { model_->setLayout(Layout::Row1x3); },
+                               QKeySequence("Ctrl+2"));
+  layoutSingle_ = view->addAction(tr("Single view"), this, [this] {
+    model_->toggleMaximized(model_->layout() == Layout::Single ? model_->maximizedView() : ViewId::Axial);
+  }, QKeySequence("Ctrl+3"));
+  for (QAction* a : {layout2x2_, layout1x3_, layoutSingle_}) {
+    a->setCheckable(true);
+    layoutGroup_->addAction(a);
+  }
+  compare_ = view->addAction(tr("Compare predictions side by side"), this,
+                             [this](bool on) { model_->setCompareMode(on); }, QKeySequence("Ctrl+4"));
+  compare_->setCheckable(true);
+  QMenu* compareAxis = view->addMenu(tr("Compare in"));
+  for (int a = 0; a < 3; ++a)
+    compareAxis->addAction(tr(viewAxisName(ViewAxis(a))), this,
+                           [this, a] { model_->setCompareAxis(ViewAxis(a)); });
+  view->addSeparator();
+  errorMap_ = view->addAction(tr("Error map (TP/FP/FN)"), this, [this](bool on) {
+    model_->setDisplayMode(on ? DisplayMode::ErrorMap : DisplayMode::Labels);
+  }, QKeySequence("E"));
+  errorMap_->setCheckable(true);
+  membership_ = view->addAction(tr("Colour 3D prediction by TP/FP"), this, [this](bool on) {
+    model_->setSurfaceColoring(on ? SurfaceColoring::Membership : SurfaceColoring::Label);
+  });
+  membership_->setCheckable(true);
+  view->addSeparator();
+  auto* convention = new QActionGroup(this);
+  radiological_ = view->addAction(tr("Radiological convention (right on left)"), this,
+                                  [this] { model_->setConvention(Convention::Radiological); });
+  neurological_ = view->addAction(tr("Neurological convention (right on right)"), this,
+                                  [this] { model_->setConvention(Convention::Neurological); });
+  for (QAction* a : {radiological_, neurological_}) {
+    a->setCheckable(true);
+    convention->addAction(a);
+  }
+  view->addSeparator();
+  view->addAction(tr("Reset views"), this, [this] { model_->resetViews(); });
+}
+
+void MainWindow::buildToolbar() {
+  QToolBar* bar = addToolBar(tr("View"));
+  bar->setObjectName("viewToolbar");
+  bar->addAction(layout2x2_);
+  bar->addAction(layout1x3_);
+  bar->addAction(layoutSingle_);
+  bar->addAction(compare_);
+  bar->addSeparator();
+  bar->addAction(errorMap_);
+  errorScope_ = new QComboBox(this);
+  errorScope_->setObjectName("errorScope");
+  errorScope_->addItem(tr("All labels"), int(ErrorScope::AllLabels));
+  errorScope_->addItem(tr("Selected label"), int(ErrorScope::SelectedLabel));
+  errorScope_->setToolTip(tr("Error map over all labels or the selected label only"));
+  bar->addWidget(errorScope_);
+  connect(errorScope_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this] {
+    if (!syncing_) model_->setErrorScope(ErrorScope(errorScope_->currentData().toInt()));
+  });
+  bar->addAction(membership_);
+  bar->addSeparator();
+  presets_ = new QComboBox(this);
+  presets_->setObjectName("windowPresets");
+  presets_->addItem(tr("Window preset..."));
+  for (const auto& p : windowPresets()) presets_->addItem(QString::fromStdString(p.name));
+  bar->addWidget(presets_);
+  connect(presets_, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
+    if (index > 0) model_->applyWindowPreset(index - 1);
+    presets_->setCurrentIndex(0);
+  });
+  window_ = new QDoubleSpinBox(this);
+  level_ = new QDoubleSpinBox(this);
+  for (QDoubleSpinBox* box : {window_, level_}) {
+    box->setRange(-1e6, 1e6);
+    box->setDecimals(1);
+    box->setKeyboardTracking(false);
+    box->setMinimumWidth(80);
+  }
+  window_->setPrefix("W ");
+  level_->setPrefix("L ");
+  window_->setToolTip(tr("Window width (Shift+drag in a view)"));
+  level_->setToolTip(tr("Window level (Shift+drag in a view)"));
+  bar->addWidget(window_);
+  bar->addWidget(level_);
+  auto applyWl = [this] {
+    if (!syncing_) model_->setWindowLevel({window_->value(), level_->value()});
+  };
+  connect(window_, QOverload<double>::of(&QDoubleSpinBox::valueChanged), this, applyWl);
+  connect(level_, QOverload<double>::of(&QDoubleSpinBox::valueChanged), this, applyWl);
+}
+
+void MainWindow::buildStatusBar() {
+  cursorText_ = new QLabel(this);
+  cursorText_->setObjectName("cursorText");
+  cursorText_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  statusBar()->addWidget(cursorText_, 1);
+  progress_ = new QProgressBar(this);
+  progress_->setRange(0, 100);
+  progress_->setMaximumWidth(220);
+  progress_->setTextVisible(true);
+  progress_->hide();
+  cancel_ = new QToolButton(this);
+  cancel_->setText(tr("Cancel"));
+  cancel_->hide();
+  statusBar()->addPermanentWidget(progress_);
+  statusBar()->addPermanentWidget(cancel_);
+  connect(cancel_, &QToolButton::clicked, this, [this] { loads_->loader().cancel(); });
+  connect(&loads_->loader(), &Loader::progress, this, [this](double f, const QString& text) {
+    progress_->setValue(int(f * 100));
+    progress_->setFormat(tr("Loading %1  %p%").arg(text));
+  });
+  connect(&loads_->loader(), &Loader::busyChanged, this, [this](bool busy) {
+    progress_->setVisible(busy);
+    cancel_->setVisible(busy);
+  });
+}
+
+void MainWindow::connectSliceView(SliceView* view) {
+  connect(view, &SliceView::cursorMoved, this, &MainWindow::showCursorInfo);
+}
+
+void MainWindow::showCursorInfo(const Vec3& p) {
+  const ViewerModel::Probe probe = model_->probe(p);
+  if (!probe.inside) {
+    cursorText_->setText(tr("outside the volume"));
+    return;
+  }
+  QString text = QString("voxel [%1, %2, %3]   %4, %5, %6 mm (LPS)")
+                     .arg(probe.index[0]).arg(probe.index[1]).arg(probe.index[2])
+                     .arg(p[0], 0, 'f', 1).arg(p[1], 0, 'f', 1).arg(p[2], 0, 'f', 1);
+  if (probe.scanValue) text += QString("   scan %1").arg(*probe.scanValue, 0, 'g', 5);
+  auto label = [&](std::uint32_t v) { return QString("%1 (%2)").arg(model_->labelName(v)).arg(v); };
+  if (probe.gtLabel) text += "   GT: " + label(*probe.gtLabel);
+  if (probe.predLabel)
+    text += "   " + model_->activePrediction()->name + ": " + label(*probe.predLabel);
+  cursorText_->setText(text);
+}
+
+void MainWindow::openFile(const QString& path, LayerRole role) { loads_->open(path, role); }
+
+void MainWindow::openLabelTable(const QString& path) { loads_->openLabelTable(path); }
+
+void MainWindow::chooseFile(LayerRole role) {
+  const QString titles[3] = {tr("Open scan"), tr("Open ground truth"), tr("Add prediction")};
+  auto* dialog = new QFileDialog(this, titles[int(role)], QSettings().value("lastDir").toString(),
+                                 tr(kImageFilter));
+  dialog->setFileMode(role == LayerRole::Prediction ? QFileDialog::ExistingFiles
+                                                    : QFileDialog::ExistingFile);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QFileDialog::filesSelected, this, [this, role](const QStringList& files) {
+    for (const QString& f : files) {
+      QSettings().setValue("lastDir", QFileInfo(f).absolutePath());
+      openFile(f, role);
+    }
+  });
+  dialog->open();
+}
+
+void MainWindow::chooseLabelTable() {
+  auto* dialog = new QFileDialog(this, tr("Load label table"), QSettings().value("lastDir").toString(),
+                                 tr("Label tables (*.txt *.label *.lut);;All files (*)"));
+  dialog->setFileMode(QFileDialog::ExistingFile);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::openLabelTable);
+  dialog->open();
+}
+
+void MainWindow::addRecent(const QString& path, const QString& kind) {
+  QSettings settings;
+  QStringList recent = settings.value("recentFiles").toStringList();
+  const QString entry = kind + "|" + QFileInfo(path).absoluteFilePath();
+  recent.removeAll(entry);
+  recent.prepend(entry);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue("recentFiles", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  const QStringList recent = QSettings().value("recentFiles").toStringList();
+  for (const QString& entry : recent) {
+    const QString kind = entry.section('|', 0, 0), path = entry.section('|', 1);
+    recentMenu_->addAction(QString("%1  (%2)").arg(QFileInfo(path).fileName(), kind), this,
+                           [this, kind, path] {
+                             if (kind == "labels") openLabelTable(path);
+                             else if (kind == layerRoleName(LayerRole::Scan)) openFile(path, LayerRole::Scan);
+                             else if (kind == layerRoleName(LayerRole::GroundTruth))
+                               openFile(path, LayerRole::GroundTruth);
+                             else openFile(path, LayerRole::Prediction);
+                           });
+  }
+  recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::syncControls() {
+  syncing_ = true;
+  const bool compare = model_->compareMode();
+  layout2x2_->setChecked(!compare && model_->layout() == Layout::Grid2x2);
+  layout1x3_->setChecked(!compare && model_->layout() == Layout::Row1x3);
+  layoutSingle_->setChecked(!compare && model_->layout() == Layout::Single);
+  compare_->setChecked(compare);
+  compare_->setEnabled(!model_->predictions().empty());
+  errorMap_->setChecked(model_->displayMode() == DisplayMode::ErrorMap);
+  errorMap_->setEnabled(model_->groundTruth() && model_->activePrediction());
+  errorScope_->setCurrentIndex(errorScope_->findData(int(model_->errorScope())));
+  membership_->setChecked(model_->surfaceColoring() == SurfaceColoring::Membership);
+  radiological_->setChecked(model_->convention() == Convention::Radiological);
+  neurological_->setChecked(model_->convention() == Convention::Neurological);
+  window_->setValue(model_->windowLevel().window);
+  level_->setValue(model_->windowLevel().level);
+  presets_->setEnabled(model_->scan() != nullptr);
+  syncing_ = false;
+}
+
+bool MainWindow::busy() const {
+  return loads_->busy() || overlaps_->busy() || views_->surfaceView()->busy();
+}
+
+void MainWindow::saveScreenshotWhenIdle(const QString& path) {
+  pendingScreenshot_ = path;
+  idleTicks_ = 0;
+  QTimer::singleShot(100, this, &MainWindow::pollIdle);
+}
+
+void MainWindow::pollIdle() {
+  // Two quiet ticks in a row: the last job's result has been applied and rendered.
+  idleTicks_ = busy() ? 0 : idleTicks_ + 1;
+  if (idleTicks_ < 2) {
+    QTimer::singleShot(100, this, &MainWindow::pollIdle);
+    return;
+  }
+  Q_EMIT idle();
+  if (pendingScreenshot_.isEmpty()) return;
+  const QString path = pendingScreenshot_;
+  pendingScreenshot_.clear();
+  Q_EMIT screenshotSaved(path, saveScreenshot(path));
+}
+
+bool MainWindow::saveScreenshot(const QString& path) {
+  // Render every visible view now so the grab sees the current state, not a stale frame.
+  for (SliceView* v : views_->visibleSliceViews()) v->renderNow();
+  return grab().save(path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  QStringList paths;
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile()) paths << url.toLocalFile();
+  loads_->openDropped(paths);
+  event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  loads_->loader().cancel();
+  QMainWindow::closeEvent(event);
+}
+
+}  // namespace seglens

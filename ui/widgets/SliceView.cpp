@@ -1,0 +1,176 @@
+#include "SliceView.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QTimer>
+#include <QWheelEvent>
+#include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkNew.h>
+#include <vtkRenderWindowInteractor.h>
+#include <vtkRenderer.h>
+
+#include <cmath>
+
+namespace seglens {
+
+SliceView::SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent)
+    : QVTKOpenGLNativeWidget(parent), model_(model), axis_(axis),
+      scene_(std::make_unique<SliceScene>(model, axis)) {
+  vtkNew<vtkGenericOpenGLRenderWindow> window;
+  setRenderWindow(window);
+  window->AddRenderer(scene_->renderer());
+  // Input is handled in Qt (below); VTK's default trackball style must not rotate the slice.
+  window->GetInteractor()->SetInteractorStyle(nullptr);
+  setFocusPolicy(Qt::StrongFocus);
+  setMouseTracking(true);
+  setMinimumSize(120, 120);
+
+  auto refresh = [this](void (SliceScene::*fn)()) {
+    return [this, fn] {
+      (scene_.get()->*fn)();
+      requestRender();
+    };
+  };
+  connect(&model_, &ViewerModel::dataChanged, this, refresh(&SliceScene::rebuild));
+  connect(&model_, &ViewerModel::conventionChanged, this, refresh(&SliceScene::rebuild));
+  connect(&model_, &ViewerModel::overlayChanged, this, refresh(&SliceScene::refreshOverlays));
+  connect(&model_, &ViewerModel::activePredictionChanged, this,
+          refresh(&SliceScene::refreshOverlays));
+  connect(&model_, &ViewerModel::crosshairChanged, this, refresh(&SliceScene::refreshCrosshair));
+  connect(&model_, &ViewerModel::windowLevelChanged, this,
+          refresh(&SliceScene::refreshWindowLevel));
+  connect(&model_, &ViewerModel::overlapChanged, this, refresh(&SliceScene::refreshTitle));
+  connect(&model_, &ViewerModel::selectedLabelChanged, this, refresh(&SliceScene::refreshTitle));
+  connect(&model_, &ViewerModel::cameraChanged, this, [this](ViewAxis a) {
+    if (a == axis_) requestRender();
+  });
+  scene_->rebuild();
+}
+
+SliceView::~SliceView() = default;
+
+void SliceView::setPredictionFilter(int predictionId) {
+  scene_->setPredictionFilter(predictionId);
+  requestRender();
+}
+
+void SliceView::requestRender() {
+  if (renderPending_) return;
+  renderPending_ = true;
+  QTimer::singleShot(0, this, [this] { renderNow(); });
+}
+
+void SliceView::renderNow() {
+  renderPending_ = false;
+  if (isVisible()) renderWindow()->Render();
+}
+
+QPointF SliceView::widgetPosition(const Vec3& p) const {
+  const double dpr = devicePixelRatioF();
+  const auto d = scene_->physicalToDisplay(p);
+  return {d[0] / dpr, height() - d[1] / dpr};
+}
+
+Vec3 SliceView::physicalAt(const QPointF& pos) const {
+  const double dpr = devicePixelRatioF();
+  return scene_->displayToPhysical(pos.x() * dpr, (height() - pos.y()) * dpr);
+}
+
+void SliceView::stepSlice(int steps) {
+  if (!scene_->hasData() || steps == 0) return;
+  const SliceGrid& g = scene_->grid();
+  // Move to the exact depth of the target slice so the crosshair stays on the grid.
+  const int k = std::clamp(scene_->slice() + steps, 0, g.sliceCount - 1);
+  Vec3 c = g.fromPhysical(model_.crosshair());
+  model_.setCrosshair(g.toPhysical(c[0], c[1], g.sliceDepth(k)));
+}
+
+void SliceView::mousePressEvent(QMouseEvent* event) {
+  setFocus();
+  lastPos_ = event->pos();
+  const bool ctrl = event->modifiers() & Qt::ControlModifier;
+  const bool shift = event->modifiers() & Qt::ShiftModifier;
+  if (event->button() == Qt::LeftButton && shift) drag_ = Drag::WindowLevel;
+  else if (event->button() == Qt::LeftButton && ctrl) drag_ = Drag::Pan;
+  else if (event->button() == Qt::LeftButton) drag_ = Drag::Crosshair;
+  else if (event->button() == Qt::MiddleButton) drag_ = Drag::Pan;
+  else if (event->button() == Qt::RightButton) drag_ = Drag::Zoom;
+  if (drag_ == Drag::Crosshair && scene_->hasData()) model_.setCrosshair(physicalAt(event->pos()));
+}
+
+void SliceView::mouseMoveEvent(QMouseEvent* event) {
+  const QPoint delta = event->pos() - lastPos_;
+  lastPos_ = event->pos();
+  if (scene_->hasData()) Q_EMIT cursorMoved(physicalAt(event->pos()));
+  switch (drag_) {
+    case Drag::None: return;
+    case Drag::Crosshair: model_.setCrosshair(physicalAt(event->pos())); return;
+    case Drag::Pan: {
+      const double mm = scene_->mmPerPixel() * devicePixelRatioF();
+      ViewCamera c = model_.camera(axis_);
+      c.panX -= delta.x() * mm;
+      c.panY += delta.y() * mm;
+      model_.setCamera(axis_, c);
+      return;
+    }
+    case Drag::Zoom: {
+      ViewCamera c = model_.camera(axis_);
+      c.zoom *= std::exp(-delta.y() * 0.01);
+      model_.setCamera(axis_, c);
+      return;
+    }
+    case Drag::WindowLevel: {
+      // Proportional to the current window so the drag feels the same for CT and MR ranges.
+      WindowLevel wl = model_.windowLevel();
+      const double unit = std::max(wl.window, 1e-3) * 0.005;
+      wl.window = std::max(1e-3, wl.window + delta.x() * unit);
+      wl.level -= delta.y() * unit;
+      model_.setWindowLevel(wl);
+      return;
+    }
+  }
+}
+
+void SliceView::mouseReleaseEvent(QMouseEvent*) { drag_ = Drag::None; }
+
+void SliceView::mouseDoubleClickEvent(QMouseEvent* event) {
+  if (event->button() == Qt::LeftButton) model_.toggleMaximized(ViewId(int(axis_)));
+}
+
+void SliceView::wheelEvent(QWheelEvent* event) {
+  // One slice per wheel notch (120 units); trackpads send smaller deltas, accumulated by Qt.
+  const int steps = event->angleDelta().y() / 120;
+  stepSlice(steps != 0 ? steps : (event->angleDelta().y() > 0 ? 1 : -1));
+  event->accept();
+}
+
+void SliceView::keyPressEvent(QKeyEvent* event) {
+  if (!scene_->hasData()) return QVTKOpenGLNativeWidget::keyPressEvent(event);
+  const SliceGrid& g = scene_->grid();
+  const Vec3& r = g.axes.right;
+  const Vec3& u = g.axes.up;
+  switch (event->key()) {
+    case Qt::Key_PageUp: stepSlice(1); break;
+    case Qt::Key_PageDown: stepSlice(-1); break;
+    case Qt::Key_Left: model_.stepCrosshair(r, -g.dx); break;
+    case Qt::Key_Right: model_.stepCrosshair(r, g.dx); break;
+    case Qt::Key_Up: model_.stepCrosshair(u, g.dy); break;
+    case Qt::Key_Down: model_.stepCrosshair(u, -g.dy); break;
+    case Qt::Key_R: model_.resetViews(); break;
+    case Qt::Key_M: model_.toggleMaximized(ViewId(int(axis_))); break;
+    default: QWidget::keyPressEvent(event); return;
+  }
+  event->accept();
+}
+
+void SliceView::leaveEvent(QEvent* event) {
+  Q_EMIT cursorLeft();
+  QVTKOpenGLNativeWidget::leaveEvent(event);
+}
+
+void SliceView::resizeEvent(QResizeEvent* event) {
+  QVTKOpenGLNativeWidget::resizeEvent(event);
+  requestRender();
+}
+
+}  // namespace seglens

@@ -1,0 +1,55 @@
+#pragma once
+// A slice view widget: hosts a SliceScene and turns mouse/keyboard input into model changes
+// (crosshair, slice, zoom/pan, window/level). Redraws on model signals, coalesced per event-loop
+// turn so a burst of changes renders once.
+#include <QPoint>
+#include <QVTKOpenGLNativeWidget.h>
+#include <memory>
+
+#include "SliceScene.h"
+#include "ViewerModel.h"
+
+namespace seglens {
+
+class SliceView : public QVTKOpenGLNativeWidget {
+  Q_OBJECT
+ public:
+  SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent = nullptr);
+  ~SliceView() override;
+
+  SliceScene& scene() { return *scene_; }
+  ViewAxis axis() const { return axis_; }
+  void setPredictionFilter(int predictionId);
+  // Widget pixel (logical, origin top-left) of a physical point on the current slice.
+  QPointF widgetPosition(const Vec3& p) const;
+  Vec3 physicalAt(const QPointF& widgetPos) const;
+  void requestRender();
+  void renderNow();
+
+ Q_SIGNALS:
+  void cursorMoved(const seglens::Vec3& physical);
+  void cursorLeft();
+
+ protected:
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  enum class Drag { None, Crosshair, Pan, Zoom, WindowLevel };
+  void stepSlice(int steps);
+
+  ViewerModel& model_;
+  ViewAxis axis_;
+  std::unique_ptr<SliceScene> scene_;
+  Drag drag_ = Drag::None;
+  QPoint lastPos_;
+  bool renderPending_ = false;
+};
+
+}  // namespace seglens

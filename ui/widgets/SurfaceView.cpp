@@ -1,0 +1,142 @@
+#include "SurfaceView.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+#include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkNew.h>
+#include <vtkPolyData.h>
+#include <vtkRenderWindowInteractor.h>
+#include <vtkRenderer.h>
+
+#include "SurfaceBuilder.h"
+
+namespace seglens {
+
+SurfaceView::SurfaceView(ViewerModel& model, QWidget* parent)
+    : QVTKOpenGLNativeWidget(parent), model_(model),
+      scene_(std::make_unique<SurfaceScene>(model)) {
+  vtkNew<vtkGenericOpenGLRenderWindow> window;
+  setRenderWindow(window);
+  window->AddRenderer(scene_->renderer());
+  vtkNew<vtkInteractorStyleTrackballCamera> style;
+  window->GetInteractor()->SetInteractorStyle(style);
+  setMinimumSize(120, 120);
+  connect(&watcher_, &QFutureWatcher<SurfacePair>::finished, this, &SurfaceView::onBuilt);
+
+  connect(&model_, &ViewerModel::dataChanged, this, [this] {
+    scene_->refreshBounds();
+    scheduleBuild();
+  });
+  connect(&model_, &ViewerModel::activePredictionChanged, this, &SurfaceView::scheduleBuild);
+  connect(&model_, &ViewerModel::selectedLabelChanged, this, &SurfaceView::scheduleBuild);
+  connect(&model_, &ViewerModel::crosshairChanged, this, [this] {
+    scene_->refreshCrosshair();
+    requestRender();
+  });
+  connect(&model_, &ViewerModel::surfaceColoringChanged, this, [this] {
+    scene_->refreshColoring();
+    requestRender();
+  });
+  connect(&model_, &ViewerModel::conventionChanged, this, [this] {
+    scene_->resetCamera();
+    requestRender();
+  });
+  scene_->refreshBounds();
+}
+
+SurfaceView::~SurfaceView() {
+  if (token_) token_->cancel();
+  watcher_.waitForFinished();
+}
+
+void SurfaceView::requestRender() {
+  if (renderPending_) return;
+  renderPending_ = true;
+  QTimer::singleShot(0, this, [this] {
+    renderPending_ = false;
+    if (isVisible()) renderWindow()->Render();
+  });
+}
+
+void SurfaceView::scheduleBuild() {
+  ++generation_;
+  if (running_) {
+    token_->cancel();
+    rebuildPending_ = true;  // restarted from onBuilt() once the worker has stopped
+    return;
+  }
+  startBuild();
+}
+
+void SurfaceView::startBuild() {
+  rebuildPending_ = false;
+  const SegmentationLayer* gt = model_.groundTruth();
+  const SegmentationLayer* pred = model_.activePrediction();
+  if (!gt && !pred) {
+    scene_->setSurfaces(nullptr, nullptr);
+    scene_->setStatus("");
+    requestRender();
+    return;
+  }
+  std::vector<std::uint32_t> labels;
+  if (model_.selectedLabel()) labels.push_back(model_.selectedLabel());
+  SurfaceRequest gtRequest, predRequest;
+  if (gt) gtRequest = {gt->image, labels, nullptr, 15};
+  // The membership scalar is cheap, so it is always computed; the mode only picks the colouring.
+  if (pred) predRequest = {pred->image, labels, gt ? gt->image : nullptr, 15};
+  token_ = std::make_shared<Progress>();
+  auto token = token_;
+  running_ = true;
+  runningGeneration_ = generation_;
+  scene_->setStatus("Building surfaces...");
+  requestRender();
+  watcher_.setFuture(QtConcurrent::run([gtRequest, predRequest, token]() {
+    SurfacePair out;
+    try {
+      if (gtRequest.image) out.gt = buildSurface(gtRequest, token.get());
+      if (predRequest.image) out.pred = buildSurface(predRequest, token.get());
+    } catch (const Cancelled&) {
+      out.cancelled = true;
+    } catch (const std::exception& e) {
+      out.error = QString::fromStdString(e.what());
+    }
+    return out;
+  }));
+}
+
+void SurfaceView::onBuilt() {
+  running_ = false;
+  SurfacePair result = watcher_.result();
+  if (rebuildPending_ || runningGeneration_ != generation_) {
+    startBuild();
+    return;
+  }
+  if (!result.cancelled) {
+    scene_->setSurfaces(result.gt, result.pred);
+    scene_->setStatus(result.error.isEmpty() ? "" : "Surface error: " + result.error.toStdString());
+    requestRender();
+    Q_EMIT surfacesReady();
+  }
+}
+
+void SurfaceView::mouseDoubleClickEvent(QMouseEvent* event) {
+  if (event->button() == Qt::LeftButton) model_.toggleMaximized(ViewId::ThreeD);
+}
+
+void SurfaceView::keyPressEvent(QKeyEvent* event) {
+  if (event->key() == Qt::Key_R) {
+    scene_->resetCamera();
+    requestRender();
+    return;
+  }
+  if (event->key() == Qt::Key_M) {
+    model_.toggleMaximized(ViewId::ThreeD);
+    return;
+  }
+  QVTKOpenGLNativeWidget::keyPressEvent(event);
+}
+
+}  // namespace seglens
