@@ -13,15 +13,21 @@
 #include <itkNiftiImageIOFactory.h>
 #include <itkNrrdImageIOFactory.h>
 #include <itkResampleImageFilter.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_reduce.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "InputError.h"
 #include "ItkBridge.h"
+#include "NiftiReader.h"
 
 namespace fs = std::filesystem;
 
@@ -142,12 +148,42 @@ typename itk::Image<T, 3>::Pointer readVolume(const std::string& path, const Ser
   }
 }
 
+// Label-map rules shared by the ITK path and the fast NIfTI path (NiftiReader), so both give the
+// same LabelImage and the same errors for the same voxels.
+
+// One-byte labels are their own codes: adopt the buffer and count codes in parallel.
+LabelImage labelsFromBytes(const std::string& path, const Geometry& g, LabelImage::Codes8 bytes,
+                           bool isSigned) {
+  using Counts = std::array<std::uint64_t, 256>;
+  const Counts counts = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, bytes.size(), 1 << 18), Counts{},
+      [&](const auto& r, Counts c) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) ++c[bytes[i]];
+        return c;
+      },
+      [](Counts a, const Counts& b) {
+        for (std::size_t v = 0; v < 256; ++v) a[v] += b[v];
+        return a;
+      });
+  std::size_t maxValue = 255;
+  while (maxValue > 0 && counts[maxValue] == 0) --maxValue;
+  if (isSigned && maxValue >= 128) {
+    const auto it = std::find_if(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b >= 128; });
+    const auto at = static_cast<std::size_t>(it - bytes.begin());
+    throw InputError(path, "negative label " + std::to_string(static_cast<std::int8_t>(*it)) +
+                               " at voxel " + voxelText(g, at));
+  }
+  LabelImage img;
+  img.geometry = g;
+  img.labelValues.resize(maxValue + 1);
+  for (std::size_t v = 0; v <= maxValue; ++v) img.labelValues[v] = static_cast<std::uint32_t>(v);
+  img.codeVoxels.assign(counts.begin(), counts.begin() + maxValue + 1);
+  img.codes = std::move(bytes);
+  return img;
+}
+
 template <class T>
-LabelImage labelsFromIntegers(const std::string& path, const SeriesInfo& series,
-                              itk::ImageIOBase* io) {
-  auto image = readVolume<T>(path, series, io);
-  const Geometry g = geometryOf(image.GetPointer());
-  const T* data = image->GetBufferPointer();
+LabelImage labelsFromIntegers(const std::string& path, const Geometry& g, const T* data) {
   const std::size_t n = g.voxelCount();
   if constexpr (std::is_signed_v<T>) {
     for (std::size_t i = 0; i < n; ++i)
@@ -168,11 +204,25 @@ LabelImage labelsFromIntegers(const std::string& path, const SeriesInfo& series,
   }
 }
 
-LabelImage labelsFromFloats(const std::string& path, const SeriesInfo& series,
-                            itk::ImageIOBase* io, const LabelLoadOptions& options) {
-  auto image = readVolume<float>(path, series, io);
+template <class T>
+LabelImage labelsFromIntegers(const std::string& path, const SeriesInfo& series,
+                              itk::ImageIOBase* io) {
+  auto image = readVolume<T>(path, series, io);
   const Geometry g = geometryOf(image.GetPointer());
-  const float* data = image->GetBufferPointer();
+  const T* data = image->GetBufferPointer();
+  if constexpr (sizeof(T) == 1) {
+    return labelsFromBytes(path, g, LabelImage::Codes8(data, data + g.voxelCount()),
+                           std::is_signed_v<T>);
+  } else {
+    return labelsFromIntegers(path, g, data);
+  }
+}
+
+// Float voxels as a label map: a probability map (kept as the image's probabilities, no copy)
+// or, with --float-labels, integer labels stored as float.
+LabelImage labelsFromFloats(const std::string& path, const Geometry& g, std::vector<float> voxels,
+                            const LabelLoadOptions& options) {
+  const float* data = voxels.data();
   const std::size_t n = g.voxelCount();
   float lo = 0, hi = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -217,11 +267,80 @@ LabelImage labelsFromFloats(const std::string& path, const SeriesInfo& series,
       throw InputError(path, os.str());
     }
   }
-  auto probabilities = std::make_shared<std::vector<float>>(data, data + n);
+  auto probabilities = std::make_shared<std::vector<float>>(std::move(voxels));
   if (scale != 1.0)
     for (auto& p : *probabilities) p = static_cast<float>(p * scale);
   return LabelImage::fromProbabilities(g, std::move(probabilities), options.threshold.value_or(0.5),
                                        options.probabilityLabel);
+}
+
+LabelImage labelsFromFloats(const std::string& path, const SeriesInfo& series,
+                            itk::ImageIOBase* io, const LabelLoadOptions& options) {
+  auto image = readVolume<float>(path, series, io);
+  const Geometry g = geometryOf(image.GetPointer());
+  std::vector<float> voxels(image->GetBufferPointer(), image->GetBufferPointer() + g.voxelCount());
+  image = nullptr;  // one copy of the volume is enough
+  return labelsFromFloats(path, g, std::move(voxels), options);
+}
+
+void checkFinite(const std::string& path, const ScalarImage& image) {
+  for (std::size_t i = 0; i < image.voxels.size(); ++i) {
+    if (!std::isfinite(image.voxels[i]))
+      throw InputError(path, std::string(std::isnan(image.voxels[i]) ? "NaN" : "infinite value") +
+                                 " at voxel " + voxelText(image.geometry, i));
+  }
+}
+
+template <class T>
+std::optional<LabelImage> fastIntegerLabels(const std::string& path, NiftiReader& reader) {
+  auto raw = reader.readIntegers<T>();
+  if (!raw) return std::nullopt;
+  return labelsFromIntegers(path, reader.header().geometry, raw->data);
+}
+
+// The fast path for .nii/.nii.gz (NiftiReader); nullopt means "read it with ITK".
+std::optional<LabelImage> fastLabels(const std::string& path, const LabelLoadOptions& options) {
+  if (!NiftiReader::handles(path)) return std::nullopt;
+  try {
+    NiftiReader reader(path);
+    if (!reader.supported()) return std::nullopt;
+    const NiftiHeader& h = reader.header();
+    if (h.rescale || h.isFloat()) {
+      auto voxels = reader.readFloats();
+      if (!voxels) return std::nullopt;
+      return labelsFromFloats(path, h.geometry, std::move(*voxels), options);
+    }
+    switch (h.datatype) {
+      case NiftiHeader::kUInt8:
+      case NiftiHeader::kInt8: {
+        auto bytes = reader.readBytes();
+        if (!bytes) return std::nullopt;
+        return labelsFromBytes(path, h.geometry, std::move(*bytes), h.datatype == NiftiHeader::kInt8);
+      }
+      case NiftiHeader::kInt16: return fastIntegerLabels<std::int16_t>(path, reader);
+      case NiftiHeader::kUInt16: return fastIntegerLabels<std::uint16_t>(path, reader);
+      case NiftiHeader::kInt32: return fastIntegerLabels<std::int32_t>(path, reader);
+      case NiftiHeader::kUInt32: return fastIntegerLabels<std::uint32_t>(path, reader);
+      case NiftiHeader::kInt64: return fastIntegerLabels<std::int64_t>(path, reader);
+      case NiftiHeader::kUInt64: return fastIntegerLabels<std::uint64_t>(path, reader);
+      default: return std::nullopt;
+    }
+  } catch (const std::bad_alloc&) {
+    throw InputError(path, "not enough memory for the volume its header declares");
+  }
+}
+
+std::optional<ScalarImage> fastScalars(const std::string& path) {
+  if (!NiftiReader::handles(path)) return std::nullopt;
+  try {
+    NiftiReader reader(path);
+    if (!reader.supported()) return std::nullopt;
+    auto voxels = reader.readFloats();
+    if (!voxels) return std::nullopt;
+    return ScalarImage{reader.header().geometry, std::move(*voxels)};
+  } catch (const std::bad_alloc&) {
+    throw InputError(path, "not enough memory for the volume its header declares");
+  }
 }
 
 void refuseOverwrite(const std::string& path, bool overwrite) {
@@ -260,6 +379,10 @@ void writeItk(ImageT* image, const std::string& path) {
 Geometry readGeometry(const std::string& path) {
   const SeriesInfo series = checkPath(path);
   if (series.isDicomFolder) return geometryOf(readVolume<float>(path, series, nullptr).GetPointer());
+  if (NiftiReader::handles(path)) {
+    NiftiReader reader(path, /*headerOnly=*/true);
+    if (reader.supported()) return reader.header().geometry;
+  }
   auto io = headerOf(path);
   Geometry g;
   for (unsigned a = 0; a < 3; ++a) {
@@ -279,6 +402,12 @@ LabelImage loadLabelImage(const std::string& path, const LabelLoadOptions& optio
                           Progress* progress) {
   const SeriesInfo series = checkPath(path);
   reportProgress(progress, 0.05);
+  if (!series.isDicomFolder) {
+    if (auto fast = fastLabels(path, options)) {
+      reportProgress(progress, 1.0);
+      return std::move(*fast);
+    }
+  }
   itk::ImageIOBase::Pointer io;
   itk::IOComponentEnum type = itk::IOComponentEnum::SHORT;
   if (!series.isDicomFolder) {
@@ -309,6 +438,13 @@ LabelImage loadLabelImage(const std::string& path, const LabelLoadOptions& optio
 
 ScalarImage loadScalarImage(const std::string& path, Progress* progress) {
   const SeriesInfo series = checkPath(path);
+  if (!series.isDicomFolder) {
+    if (auto fast = fastScalars(path)) {
+      checkFinite(path, *fast);
+      reportProgress(progress, 1.0);
+      return std::move(*fast);
+    }
+  }
   itk::ImageIOBase::Pointer io;
   if (!series.isDicomFolder) io = headerOf(path);
   reportProgress(progress, 0.05);
@@ -318,11 +454,8 @@ ScalarImage loadScalarImage(const std::string& path, Progress* progress) {
   out.geometry = geometryOf(image.GetPointer());
   const float* data = image->GetBufferPointer();
   out.voxels.assign(data, data + out.geometry.voxelCount());
-  for (std::size_t i = 0; i < out.voxels.size(); ++i) {
-    if (!std::isfinite(out.voxels[i]))
-      throw InputError(path, std::string(std::isnan(out.voxels[i]) ? "NaN" : "infinite value") +
-                                 " at voxel " + voxelText(out.geometry, i));
-  }
+  image = nullptr;
+  checkFinite(path, out);
   reportProgress(progress, 1.0);
   return out;
 }
