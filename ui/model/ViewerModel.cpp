@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <algorithm>
 #include <cmath>
+#include <variant>
 
 #include "Metrics.h"
 
@@ -206,6 +207,43 @@ void ViewerModel::setSelectedLabel(std::uint32_t label) {
   selectedLabel_ = label;
   Q_EMIT selectedLabelChanged();
   Q_EMIT overlayChanged();
+}
+
+void ViewerModel::focusLabel(std::uint32_t label) {
+  setSelectedLabel(label);
+  if (label == 0) return;
+  const LabelImage* image = nullptr;
+  if (gt_ && gt_->image->voxelsOf(label) > 0) image = gt_->image.get();
+  else if (const SegmentationLayer* p = activePrediction(); p && p->image->voxelsOf(label) > 0)
+    image = p->image.get();
+  if (!image) return;
+  const int code = image->codeOf(label);
+  const Geometry& g = image->geometry;
+  double sum[3] = {0, 0, 0};
+  std::uint64_t n = 0;
+  auto visit = [&](auto&& fn) {
+    std::visit([&](const auto& codes) {
+      std::size_t lin = 0;
+      for (std::size_t k = 0; k < g.size[2]; ++k)
+        for (std::size_t j = 0; j < g.size[1]; ++j)
+          for (std::size_t i = 0; i < g.size[0]; ++i, ++lin)
+            if (int(codes[lin]) == code) fn(i, j, k);
+    }, image->codes);
+  };
+  visit([&](std::size_t i, std::size_t j, std::size_t k) {
+    sum[0] += double(i), sum[1] += double(j), sum[2] += double(k), ++n;
+  });
+  if (n == 0) return;
+  const double c[3] = {sum[0] / double(n), sum[1] / double(n), sum[2] / double(n)};
+  // The centroid of a curved structure can lie outside it: take the label's voxel nearest to it.
+  double best = 1e300;
+  std::array<std::size_t, 3> at{};
+  visit([&](std::size_t i, std::size_t j, std::size_t k) {
+    const double d = (double(i) - c[0]) * (double(i) - c[0]) + (double(j) - c[1]) * (double(j) - c[1]) +
+                     (double(k) - c[2]) * (double(k) - c[2]);
+    if (d < best) best = d, at = {i, j, k};
+  });
+  setCrosshair(g.indexToPhysical(double(at[0]), double(at[1]), double(at[2])));
 }
 
 void ViewerModel::setLabelVisible(std::uint32_t label, bool visible) {

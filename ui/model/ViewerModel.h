@@ -94,6 +94,9 @@ class ViewerModel : public QObject {
   std::array<std::uint8_t, 3> labelColor(std::uint32_t label) const;
   std::uint32_t selectedLabel() const { return selectedLabel_; }  // 0: none
   void setSelectedLabel(std::uint32_t label);
+  // Selects `label` and moves the crosshair onto it (the GT's voxel nearest its centroid, else
+  // the active prediction's), so every view shows it.
+  void focusLabel(std::uint32_t label);
   bool labelVisible(std::uint32_t label) const { return hiddenLabels_.count(label) == 0; }
   void setLabelVisible(std::uint32_t label, bool visible);
   void setAllLabelsVisible(bool visible);

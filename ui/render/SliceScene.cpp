@@ -300,6 +300,8 @@ void SliceScene::updateAnnotations() {
   letters_[2]->SetInput(directionLetter(axes.up).c_str());
   letters_[3]->SetInput(directionLetter(down).c_str());
   for (auto& l : letters_) l->SetVisibility(hasGrid_);
+  // Compare views carry a long title top-left: keep the top letter clear of it.
+  letters_[2]->GetPositionCoordinate()->SetValue(0.5, predictionFilter_ ? 0.94 : 0.99);
   title_->SetInput(titleText().c_str());
   if (hasGrid_ && slice_ >= 0) {
     char text[96];

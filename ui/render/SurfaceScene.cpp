@@ -100,8 +100,12 @@ SurfaceScene::SurfaceScene(const ViewerModel& model)
   colorBar_->SetOrientationToVertical();
   colorBar_->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
   colorBar_->GetPositionCoordinate()->SetValue(0.80, 0.1);
-  colorBar_->SetWidth(0.18);
-  colorBar_->SetHeight(0.35);
+  colorBar_->SetWidth(0.12);
+  colorBar_->SetHeight(0.3);
+  colorBar_->SetMaximumWidthInPixels(140);
+  colorBar_->SetMaximumHeightInPixels(260);
+  colorBar_->SetBarRatio(0.3);
+  colorBar_->UnconstrainedFontSizeOn();
   colorBar_->SetVisibility(false);
   renderer_->AddViewProp(colorBar_);
 
@@ -123,6 +127,12 @@ SurfaceScene::~SurfaceScene() = default;
 vtkRenderer* SurfaceScene::renderer() const { return renderer_; }
 
 void SurfaceScene::setFontScale(double scale) {
+  for (auto* p : {colorBar_->GetTitleTextProperty(), colorBar_->GetAnnotationTextProperty(),
+                  colorBar_->GetLabelTextProperty()}) {
+    p->SetFontSize(int(std::lround(13 * scale)));
+    p->ItalicOff();
+    p->SetColor(1, 1, 1);
+  }
   title_->GetTextProperty()->SetFontSize(int(std::lround(14 * scale)));
   status_->GetTextProperty()->SetFontSize(int(std::lround(12 * scale)));
 }
@@ -164,8 +174,12 @@ void SurfaceScene::refreshColoring() {
   auto* gtMapper = gt_->GetMapper();
   gtMapper->SetLookupTable(labelLut_);
   gtMapper->SelectColorArray("Label");
-  gtMapper->ScalarVisibilityOn();
   const bool membership = model_.surfaceColoring() == SurfaceColoring::Membership;
+  // In membership mode the GT is a neutral shell, so only the prediction carries colour.
+  gtMapper->SetScalarVisibility(!membership);
+  gt_->GetProperty()->SetColor(colors::toUnit(colors::kGtSurface[0]),
+                               colors::toUnit(colors::kGtSurface[1]),
+                               colors::toUnit(colors::kGtSurface[2]));
   auto* predMapper = pred_->GetMapper();
   predMapper->SetLookupTable(membership ? membershipLut_ : labelLut_);
   predMapper->SelectColorArray(membership ? "Membership" : "Label");
@@ -227,6 +241,20 @@ void SurfaceScene::resetCamera() {
   renderer_->ResetCamera(b);
   cam->Zoom(1.2);
   cameraSet_ = true;
+}
+
+void SurfaceScene::fitToSurfaces() {
+  double b[6] = {1e300, -1e300, 1e300, -1e300, 1e300, -1e300};
+  bool any = false;
+  for (vtkActor* a : {gt_.GetPointer(), pred_.GetPointer()}) {
+    if (!a->GetVisibility()) continue;
+    double ab[6];
+    a->GetMapper()->GetInput()->GetBounds(ab);
+    for (int i = 0; i < 3; ++i) b[2 * i] = std::min(b[2 * i], ab[2 * i]), b[2 * i + 1] = std::max(b[2 * i + 1], ab[2 * i + 1]);
+    any = true;
+  }
+  if (!any) outlinePoints_->GetBounds(b);
+  renderer_->ResetCamera(b);
 }
 
 void SurfaceScene::setStatus(const std::string& text) { status_->SetInput(text.c_str()); }

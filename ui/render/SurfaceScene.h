@@ -34,6 +34,8 @@ class SurfaceScene {
   void refreshCrosshair();
   void refreshBounds();     // reference volume changed: outline box, camera
   void resetCamera();
+  // Keeps the viewing direction and zooms to the surfaces (or the volume when there are none).
+  void fitToSurfaces();
   void setStatus(const std::string& text);
   void setFontScale(double scale);
   vtkPolyData* gtSurface() const;

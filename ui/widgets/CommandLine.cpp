@@ -2,6 +2,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <algorithm>
+#include <memory>
 
 #include "MainWindow.h"
 
@@ -75,7 +77,18 @@ void CommandLine::apply(MainWindow& window) const {
   if (errorScope == "selected") m.setErrorScope(ErrorScope::SelectedLabel);
   if (coloring == "membership") m.setSurfaceColoring(SurfaceColoring::Membership);
   if (neurological) m.setConvention(Convention::Neurological);
-  if (label) m.setSelectedLabel(*label);
+  if (label) {
+    // Focus once the data is there, so the crosshair lands on the label.
+    auto focused = std::make_shared<bool>(false);
+    QObject::connect(&m, &ViewerModel::dataChanged, &window, [&m, l = *label, focused] {
+      const auto labels = m.labels();
+      if (*focused || (!m.groundTruth() && m.predictions().empty()) ||
+          std::find(labels.begin(), labels.end(), l) == labels.end()) return;
+      *focused = true;
+      m.focusLabel(l);
+    });
+    m.setSelectedLabel(*label);
+  }
   if (!screenshot.isEmpty()) {
     QObject::connect(&window, &MainWindow::screenshotSaved, qApp, [](const QString& path, bool ok) {
       if (!ok) qWarning("seglens: could not write %s", qPrintable(path));

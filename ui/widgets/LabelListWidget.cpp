@@ -62,7 +62,7 @@ LabelListWidget::LabelListWidget(ViewerModel& model, QWidget* parent)
   });
   connect(tree_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
     if (updating_ || !item) return;
-    model_.setSelectedLabel(item->data(0, kLabelRole).toUInt());
+    model_.focusLabel(item->data(0, kLabelRole).toUInt());
   });
   connect(&model_, &ViewerModel::dataChanged, this, &LabelListWidget::rebuild);
   connect(&model_, &ViewerModel::overlayChanged, this, &LabelListWidget::syncFromModel);

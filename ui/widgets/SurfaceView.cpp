@@ -116,6 +116,10 @@ void SurfaceView::onBuilt() {
   }
   if (!result.cancelled) {
     scene_->setSurfaces(result.gt, result.pred);
+    if (fittedLabel_ != model_.selectedLabel()) {
+      fittedLabel_ = model_.selectedLabel();
+      scene_->fitToSurfaces();
+    }
     scene_->setStatus(result.error.isEmpty() ? "" : "Surface error: " + result.error.toStdString());
     requestRender();
     Q_EMIT surfacesReady();

@@ -51,6 +51,7 @@ class SurfaceView : public QVTKOpenGLNativeWidget {
   bool rebuildPending_ = false;
   quint64 generation_ = 0, runningGeneration_ = 0;
   bool renderPending_ = false;
+  std::uint32_t fittedLabel_ = ~0u;  // label the camera was last fitted to
 };
 
 }  // namespace seglens
