@@ -280,7 +280,9 @@ struct Precedence {
 
   // Every outcome the uncertain predicates allow.
   std::set<Choice> outcomes() const {
-    const Tri t[3] = {similar(), decomposable(), verySimilar()};
+    Tri t[3] = {similar(), decomposable(), Tri::No};
+    // Only consulted for two known codes other than scanner-anatomical: skip the SVDs otherwise.
+    if (qformCode > 0 && sformCode > 1 && t[1] != Tri::No) t[2] = verySimilar();
     std::set<Choice> out;
     for (int mask = 0; mask < 8; ++mask) {
       bool v[3];
@@ -349,15 +351,27 @@ void finishHeader(const std::string& path, const RawHeader<Real>& raw, NiftiHead
   }
   if (!std::isfinite(raw.voxOffset) || raw.voxOffset < 0 || raw.voxOffset > 2147483647.0)
     fail("corrupt NIfTI header: vox_offset " + number(raw.voxOffset));
+  // Beyond these bounds (a million kilometres, a nanometre voxel) a header is garbage, and the
+  // float SVDs that decide qform/sform precedence would overflow.
+  constexpr double kFar = 1e9, kTiny = 1e-9;
+  for (int i = 1; i <= 3 && i <= ndim; ++i)
+    if (raw.pixdim[i] > kFar || (raw.pixdim[i] != 0 && raw.pixdim[i] < kTiny))
+      fail("corrupt NIfTI header: absurd voxel spacing pixdim[" + std::to_string(i) + "] = " +
+           number(raw.pixdim[i]));
   if (raw.qformCode > 0) {
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 3; ++i) {
       if (!std::isfinite(raw.quatern[i]) || !std::isfinite(raw.qoffset[i]))
         fail("corrupt NIfTI header: qform holds a NaN or infinite value");
+      if (std::abs(raw.quatern[i]) > kFar || std::abs(raw.qoffset[i]) > kFar)
+        fail("corrupt NIfTI header: absurd qform values");
+    }
   }
   if (raw.sformCode > 0) {
     for (const auto& row : raw.srow)
-      for (Real v : row)
+      for (Real v : row) {
         if (!std::isfinite(v)) fail("corrupt NIfTI header: sform holds a NaN or infinite value");
+        if (std::abs(v) > kFar) fail("corrupt NIfTI header: absurd sform values");
+      }
   }
 
   // Valid but not ours: let ITK read it (or reject it with its own message).

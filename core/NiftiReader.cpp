@@ -1,6 +1,7 @@
 #include "NiftiReader.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -37,6 +38,41 @@ std::string gib(std::uint64_t bytes) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f GiB", double(bytes) / (1ull << 30));
   return text;
+}
+
+// Page faults can cost tens of microseconds each under a hypervisor (measured here: 78 MB
+// touched page by page took 330-440 ms, populated in one call 8 ms). So a fresh large buffer is
+// backed in one go, with transparent huge pages where the kernel allows; where it does not, the
+// advice fails and nothing changes.
+void prefault(void* data, std::size_t bytes) {
+#ifndef MADV_POPULATE_WRITE
+  constexpr int MADV_POPULATE_WRITE = 23;  // Linux 5.14
+#endif
+  if (bytes < (std::size_t(1) << 21)) return;
+  const auto start = reinterpret_cast<std::uintptr_t>(data);
+  const auto roundUp = [](std::uintptr_t v, std::uintptr_t a) { return (v + a - 1) & ~(a - 1); };
+  const std::uintptr_t hugeBegin = roundUp(start, std::uintptr_t(1) << 21);
+  const std::uintptr_t hugeEnd = (start + bytes) & ~((std::uintptr_t(1) << 21) - 1);
+  if (hugeEnd > hugeBegin)
+    ::madvise(reinterpret_cast<void*>(hugeBegin), hugeEnd - hugeBegin, MADV_HUGEPAGE);
+  const std::uintptr_t begin = roundUp(start, 4096), end = (start + bytes) & ~std::uintptr_t(4095);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+}
+
+template <class T>
+std::vector<T> bigVector(std::size_t n) {
+  std::vector<T> v;
+  v.reserve(n);
+  prefault(v.data(), n * sizeof(T));
+  v.resize(n);
+  return v;
+}
+
+template <class T>
+std::unique_ptr<T[]> bigArray(std::size_t n) {
+  std::unique_ptr<T[]> a(new T[n]);
+  prefault(a.get(), n * sizeof(T));
+  return a;
 }
 
 // pread until `size` bytes arrive; false on a short file.
@@ -101,9 +137,13 @@ void widenInPlace(std::uint8_t* bytes, std::size_t base, std::size_t n, std::siz
     const std::size_t a = (base + s * b + d - 1) / d;
     if (a >= b) break;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(a, b, kGrain), [&](const auto& r) {
-      for (std::size_t i = r.begin(); i != r.end(); ++i) {
-        const float v = conv(bytes + base + s * i);
-        std::memcpy(bytes + d * i, &v, d);
+      // Converted through a small local block so the loops stay simple enough to vectorise.
+      float block[1024];
+      for (std::size_t i = r.begin(); i < r.end(); i += 1024) {
+        const std::size_t m = std::min<std::size_t>(1024, r.end() - i);
+        const std::uint8_t* src = bytes + base + s * i;
+        for (std::size_t j = 0; j < m; ++j) block[j] = conv(src + s * j);
+        std::memcpy(bytes + d * i, block, m * d);
       }
     });
     b = a;
@@ -169,7 +209,7 @@ NiftiReader::NiftiReader(std::string path, bool headerOnly) : path_(std::move(pa
   if (compressed_) {
     // A header needs at most ~540 decompressed bytes; 256 KiB of input always yields them.
     const std::uint64_t want = headerOnly ? std::min<std::uint64_t>(fileSize, 1 << 18) : fileSize;
-    file_.resize(static_cast<std::size_t>(want));
+    file_ = bigVector<std::uint8_t>(static_cast<std::size_t>(want));
     if (!readAt(fd_, file_.data(), file_.size(), 0)) throw InputError(path_, "cannot read file");
     prefix_ = NiftiGzip::inflatePrefix(path_, file_.data(), file_.size(), NiftiHeader::kNifti2Size);
     headerBytes = prefix_.data();
@@ -246,7 +286,7 @@ std::optional<std::vector<float>> NiftiReader::readFloats() {
   const auto run = [&](const auto& conv) -> std::optional<std::vector<float>> {
     if (s < sizeof(float)) {
       const std::size_t floats = std::max(n, (dataCapacity() + 3) / 4);
-      std::vector<float> out(floats);
+      std::vector<float> out = bigVector<float>(floats);
       auto* bytes = reinterpret_cast<std::uint8_t*>(out.data());
       if (!fill(bytes)) return std::nullopt;
       widenInPlace(bytes, base, n, s, conv);
@@ -254,7 +294,7 @@ std::optional<std::vector<float>> NiftiReader::readFloats() {
       return out;
     }
     if (s == sizeof(float)) {
-      std::vector<float> out((dataCapacity() + 3) / 4);
+      std::vector<float> out = bigVector<float>((dataCapacity() + 3) / 4);
       auto* bytes = reinterpret_cast<std::uint8_t*>(out.data());
       if (!fill(bytes)) return std::nullopt;
       convertSameWidth(bytes, base, n, conv);
@@ -262,9 +302,9 @@ std::optional<std::vector<float>> NiftiReader::readFloats() {
       return out;
     }
     // Eight-byte voxels: the raw buffer is twice the result, so convert out of it and drop it.
-    std::unique_ptr<std::uint8_t[]> raw(new std::uint8_t[dataCapacity()]);
+    std::unique_ptr<std::uint8_t[]> raw = bigArray<std::uint8_t>(dataCapacity());
     if (!fill(raw.get())) return std::nullopt;
-    std::vector<float> out(n);
+    std::vector<float> out = bigVector<float>(n);
     narrow(raw.get() + base, s, out.data(), n, conv);
     return out;
   };
@@ -292,7 +332,7 @@ std::optional<std::vector<float>> NiftiReader::readFloats() {
 
 std::optional<std::vector<std::uint8_t>> NiftiReader::readBytes() {
   if (header_.bytesPerVoxel != 1 || header_.rescale) return std::nullopt;
-  std::vector<std::uint8_t> out(dataCapacity());
+  std::vector<std::uint8_t> out = bigVector<std::uint8_t>(dataCapacity());
   if (!fill(out.data())) return std::nullopt;
   const std::size_t n = header_.voxelCount();
   if (dataBase()) std::memmove(out.data(), out.data() + dataBase(), n);
@@ -305,7 +345,7 @@ std::optional<NiftiReader::Integers<T>> NiftiReader::readIntegers() {
   if (header_.bytesPerVoxel != sizeof(T) || header_.rescale || header_.isFloat()) return std::nullopt;
   const std::size_t n = header_.voxelCount();
   Integers<T> out;
-  out.storage.reset(new T[(dataCapacity() + sizeof(T) - 1) / sizeof(T)]);
+  out.storage = bigArray<T>((dataCapacity() + sizeof(T) - 1) / sizeof(T));
   auto* bytes = reinterpret_cast<std::uint8_t*>(out.storage.get());
   if (!fill(bytes)) return std::nullopt;
   if (dataBase()) std::memmove(bytes, bytes + dataBase(), n * sizeof(T));

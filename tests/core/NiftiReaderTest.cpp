@@ -17,6 +17,7 @@
 #include "InputError.h"
 #include "ItkBridge.h"
 #include "NiftiTestFiles.h"
+#include "ParallelLoader.h"
 #include "TestVolumes.h"
 
 namespace fs = std::filesystem;
@@ -444,6 +445,28 @@ TEST_F(NiftiReaderTest, CorruptFilesAreClearInputErrors) {
     }
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   }
+}
+
+TEST_F(NiftiReaderTest, ParallelLoaderGivesTheSameImagesAndTheFirstError) {
+  NiftiSpec s;
+  s.datatype = 4;
+  test::writeNifti(path("scan.nii.gz"), s, scanValues(4, 120, 1));
+  NiftiSpec l;
+  test::writeNifti(path("a.nii.gz"), l, labelValues(2, 120, 2));
+  test::writeNifti(path("b.nii"), l, labelValues(2, 120, 3));
+  ParallelLoader::Request req;
+  req.scan = path("scan.nii.gz");
+  req.labelMaps = {path("a.nii.gz"), path("b.nii")};
+  const auto got = ParallelLoader::load(req);
+  ASSERT_TRUE(got.scan.has_value());
+  expectSameScan(*got.scan, loadScalarImage(path("scan.nii.gz")));
+  ASSERT_EQ(got.labelMaps.size(), 2u);
+  expectSameLabels(got.labelMaps[0], loadLabelImage(path("a.nii.gz")));
+  expectSameLabels(got.labelMaps[1], loadLabelImage(path("b.nii")));
+  req.labelMaps.push_back(path("missing1.nii.gz"));
+  req.labelMaps.push_back(path("missing2.nii.gz"));
+  const auto msg = expectInputError([&] { ParallelLoader::load(req); });
+  EXPECT_NE(msg.find("missing1.nii.gz"), std::string::npos) << msg;
 }
 
 }  // namespace
