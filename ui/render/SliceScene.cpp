@@ -10,6 +10,7 @@
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
+#include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
 #include <vtkTextActor.h>
 #include <vtkTextProperty.h>
@@ -129,6 +130,8 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
 SliceScene::~SliceScene() { renderer_->RemoveObserver(startCallback_); }
 
 vtkRenderer* SliceScene::renderer() const { return renderer_; }
+
+void SliceScene::configureWindow(vtkRenderWindow* window) { window->SetMultiSamples(0); }
 
 void SliceScene::setPredictionFilter(int predictionId) {
   predictionFilter_ = predictionId;

@@ -18,6 +18,7 @@ class vtkCallbackCommand;
 class vtkObject;
 class vtkPoints;
 class vtkPolyData;
+class vtkRenderWindow;
 class vtkRenderer;
 class vtkTextActor;
 
@@ -37,6 +38,9 @@ class SliceScene {
   SliceScene& operator=(const SliceScene&) = delete;
 
   vtkRenderer* renderer() const;
+  // Settings a window hosting slice scenes needs: no multisampling (2D voxels gain nothing from
+  // it, and it multiplies the fragment work of software OpenGL by 8).
+  static void configureWindow(vtkRenderWindow* window);
   ViewAxis axis() const { return axis_; }
   // Compare views each show one prediction whatever the layer list says; 0 follows the model.
   void setPredictionFilter(int predictionId);

@@ -43,6 +43,8 @@ class MainWindow : public QMainWindow {
   // Saves a PNG of the whole window once nothing is busy, then emits screenshotSaved.
   void saveScreenshotWhenIdle(const QString& path);
   bool saveScreenshot(const QString& path);
+  // Emits idle() once nothing is busy (tests and scripts wait on it).
+  void notifyWhenIdle() { saveScreenshotWhenIdle(QString()); }
 
  Q_SIGNALS:
   void screenshotSaved(const QString& path, bool ok);

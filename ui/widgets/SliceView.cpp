@@ -17,6 +17,7 @@ SliceView::SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent)
     : QVTKOpenGLNativeWidget(parent), model_(model), axis_(axis),
       scene_(std::make_unique<SliceScene>(model, axis)) {
   vtkNew<vtkGenericOpenGLRenderWindow> window;
+  SliceScene::configureWindow(window);
   setRenderWindow(window);
   window->AddRenderer(scene_->renderer());
   // Input is handled in Qt (below); VTK's default trackball style must not rotate the slice.
