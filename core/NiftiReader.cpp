@@ -271,7 +271,9 @@ bool NiftiReader::fill(std::uint8_t* dst) {
                                 " but the gzip stream holds only " + std::to_string(produced) +
                                 " bytes (truncated, or wrong dimensions)");
   }
-  const std::size_t check = std::min(prefix_.size(), static_cast<std::size_t>(header_.voxOffset));
+  // Only the header bytes: the tail of the bounded prefix may be unwritten (see inflatePrefix).
+  const std::size_t check = std::min({prefix_.size(), static_cast<std::size_t>(header_.voxOffset),
+                                      NiftiHeader::kNifti2Size});
   if (std::memcmp(dst, prefix_.data(), check) != 0)
     throw InputError(path_, "gzip data decompressed inconsistently (corrupt file)");
   // The compressed bytes are no longer needed; free them before conversion allocates.
