@@ -81,11 +81,13 @@ json conventionsJson(const Conventions& c) {
     json tol = json::array();
     for (double t : c.nsdTolerances) tol.push_back(t);
     j["nsd_tolerances_mm"] = tol;
+    // Both empty follows the empty policy, like the overlap scores.
     j["empty_distance"] =
-        c.emptyDistance == EmptyDistance::Null
-            ? "both empty: distances 0, NSD 1; one empty: null, flagged empty_one"
-            : "both empty: distances 0, NSD 1; one empty: image diagonal (mm), NSD 0, "
-              "flagged empty_one";
+        std::string(c.empty == EmptyPolicy::One ? "both empty: distances 0, NSD 1"
+                                                : "both empty: null, excluded from the mean") +
+        (c.emptyDistance == EmptyDistance::Null
+             ? "; one empty: null, flagged empty_one"
+             : "; one empty: image diagonal (mm), NSD 0, flagged empty_one");
   }
   return j;
 }
@@ -187,7 +189,7 @@ std::string reportCsv(const EvalReport& report) {
         auto it = m.nsd.find(t);
         os << "," << (it == m.nsd.end() ? "" : num(it->second));
       }
-      os << "," << (counts ? (m.emptyOne ? "true" : "false") : "");
+      os << "," << (counts && m.distancesComputed ? (m.emptyOne ? "true" : "false") : "");
     }
     os << "\n";
   };
