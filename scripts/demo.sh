@@ -5,7 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 seglens_install_packages
-seglens_build release
+cmake --preset release >/dev/null
+# Only the programs: the tests and benchmarks are built by scripts/test.sh.
+targets=(seglens-cli)
+if ninja -C build/release -t targets all 2>/dev/null | grep -q '^seglens:'; then targets+=(seglens); fi
+cmake --build --preset release --target "${targets[@]}"
 bin=build/release/app
 demo=build/demo
 "$bin/seglens-cli" demo --out "$demo"
