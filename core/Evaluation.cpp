@@ -49,14 +49,10 @@ PredictionEvaluation evaluatePrediction(const LabelImage& reference, LabelImage 
                                         Progress* progress) {
   PredictionEvaluation ev;
   ev.path = predictionPath;
-  if (auto mismatch = compareGeometry(reference.geometry, prediction.geometry)) {
-    if (!options.resample)
-      throw InputError(predictionPath, "grid does not match the reference: " +
-                                           mismatch->message() + " (use --resample)");
-    ev.warnings.push_back(predictionPath + ": " + mismatch->message() +
-                          "; resampled onto the reference grid (nearest neighbour)");
-    prediction = resampleNearest(prediction, reference.geometry);
-  }
+  std::string warning;
+  prediction = conformToGrid(std::move(prediction), reference.geometry, predictionPath,
+                             options.resample, &warning);
+  if (!warning.empty()) ev.warnings.push_back(warning);
   ev.counts = computeOverlap(reference, prediction, progress);
   std::vector<std::uint32_t> labels = options.labels;
   if (labels.empty()) labels = ev.counts.presentLabels();

@@ -496,6 +496,19 @@ void saveScalarImage(const ScalarImage& image, const std::string& path, bool ove
   saveFloatImage(image.geometry, image.voxels, path, overwrite);
 }
 
+LabelImage conformToGrid(LabelImage image, const Geometry& grid, const std::string& path,
+                         bool resample, std::string* warning) {
+  const auto mismatch = compareGeometry(grid, image.geometry);
+  if (!mismatch) return image;
+  if (!resample)
+    throw InputError(path, "grid does not match the reference: " + mismatch->message() +
+                               " (use --resample)");
+  if (warning)
+    *warning = path + ": " + mismatch->message() +
+               "; resampled onto the reference grid (nearest neighbour)";
+  return resampleNearest(image, grid);
+}
+
 LabelImage resampleNearest(const LabelImage& image, const Geometry& target) {
   using ImageT = itk::Image<std::uint16_t, 3>;
   // Resample the codes, not the labels: the label table carries over unchanged.

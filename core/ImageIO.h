@@ -38,4 +38,10 @@ void saveFloatImage(const Geometry& g, const std::vector<float>& voxels, const s
 // Nearest-neighbour resampling of a label map onto another grid (ITK ResampleImageFilter).
 LabelImage resampleNearest(const LabelImage& image, const Geometry& target);
 
+// Returns `image` unchanged when its grid matches `grid`. Otherwise throws an InputError naming
+// `path` and the differing attribute, or - with `resample` - resamples it (nearest neighbour)
+// and describes what was done in `warning`.
+LabelImage conformToGrid(LabelImage image, const Geometry& grid, const std::string& path,
+                         bool resample, std::string* warning = nullptr);
+
 }  // namespace seglens

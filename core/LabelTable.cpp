@@ -125,6 +125,21 @@ LabelTable LabelTable::load(const std::string& path) {
   return table;
 }
 
+std::string LabelTable::findBeside(const std::string& imagePath) {
+  std::string stem = imagePath;
+  for (const std::string e : {".gz", ".nii", ".nrrd", ".mha", ".mhd"}) {
+    if (stem.size() > e.size() && stem.compare(stem.size() - e.size(), e.size(), e) == 0) {
+      stem.resize(stem.size() - e.size());
+      if (e != ".gz") break;
+    }
+  }
+  for (const std::string& candidate : {stem + ".nii.txt", stem + ".txt", stem + ".label.txt"}) {
+    std::error_code ec;
+    if (candidate != imagePath && std::filesystem::is_regular_file(candidate, ec)) return candidate;
+  }
+  return "";
+}
+
 const LabelInfo* LabelTable::find(std::uint32_t value) const {
   auto it = entries_.find(value);
   return it == entries_.end() ? nullptr : &it->second;

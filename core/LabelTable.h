@@ -22,6 +22,9 @@ class LabelTable {
  public:
   // Throws InputError naming the file when it cannot be read or parsed.
   static LabelTable load(const std::string& path);
+  // The table stored next to an image by the mricron convention (aal.nii.gz -> aal.nii.txt,
+  // or NAME.txt / NAME.label.txt), or "" when there is none.
+  static std::string findBeside(const std::string& imagePath);
   static LabelTable parseItkSnap(const std::string& text, const std::string& sourceName);
   static LabelTable parseAal(const std::string& text, const std::string& sourceName);
   // Applies a 768-byte planar LUT to every label in the table (and to 1..255 when absent).

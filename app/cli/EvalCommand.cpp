@@ -1,7 +1,6 @@
 // seglens-cli eval REFERENCE PREDICTION... : the metrics contract (JSON, CSV, table).
 #include <tbb/global_control.h>
 
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -37,23 +36,6 @@ struct EvalArgs {
   std::string emptyDistance = "null";
 };
 
-// The mricron convention keeps names next to the atlas: aal.nii.gz -> aal.nii.txt.
-std::string siblingLabelTable(const std::string& reference) {
-  std::string stem = reference;
-  for (const char* ext : {".gz", ".nii", ".nrrd", ".mha", ".mhd"}) {
-    const std::string e(ext);
-    if (stem.size() > e.size() && stem.compare(stem.size() - e.size(), e.size(), e) == 0) {
-      stem.resize(stem.size() - e.size());
-      if (e != ".gz") break;
-    }
-  }
-  for (const std::string& candidate : {stem + ".nii.txt", stem + ".txt", stem + ".label.txt"}) {
-    std::error_code ec;
-    if (candidate != reference && std::filesystem::is_regular_file(candidate, ec)) return candidate;
-  }
-  return "";
-}
-
 int runEval(const EvalArgs& a) {
   std::unique_ptr<tbb::global_control> threads;
   if (a.threads > 0)
@@ -80,7 +62,7 @@ int runEval(const EvalArgs& a) {
   load.threshold = a.threshold;
   load.floatLabels = a.floatLabels;
 
-  const std::string tablePath = a.labelTable.empty() ? siblingLabelTable(a.reference) : a.labelTable;
+  const std::string tablePath = a.labelTable.empty() ? LabelTable::findBeside(a.reference) : a.labelTable;
   LabelTable table = tablePath.empty() ? LabelTable{} : LabelTable::load(tablePath);
 
   EvalReport report;

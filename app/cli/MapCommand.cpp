@@ -38,12 +38,10 @@ Runner addMapCommand(CLI::App& app) {
     try {
       const LabelImage ref = loadLabelImage(args->reference);
       LabelImage pred = loadLabelImage(args->prediction);
-      if (auto mismatch = compareGeometry(ref.geometry, pred.geometry)) {
-        if (!args->resample)
-          throw InputError(args->prediction, "grid does not match the reference: " +
-                                                 mismatch->message() + " (use --resample)");
-        pred = resampleNearest(pred, ref.geometry);
-      }
+      std::string warning;
+      pred = conformToGrid(std::move(pred), ref.geometry, args->prediction, args->resample,
+                           &warning);
+      if (!warning.empty()) std::cerr << "seglens-cli: warning: " << warning << "\n";
       const LocalMetric metric = args->metric == "jaccard"
                                      ? LocalMetric::Jaccard
                                      : (args->metric == "f1" ? LocalMetric::F1 : LocalMetric::Dice);

@@ -46,14 +46,10 @@ Runner addSlicesCommand(CLI::App& app) {
     try {
       const LabelImage ref = loadLabelImage(args->reference);
       LabelImage pred = loadLabelImage(args->prediction);
-      if (auto mismatch = compareGeometry(ref.geometry, pred.geometry)) {
-        if (!args->resample)
-          throw InputError(args->prediction, "grid does not match the reference: " +
-                                                 mismatch->message() + " (use --resample)");
-        std::cerr << "seglens-cli: warning: " << args->prediction << ": " << mismatch->message()
-                  << "; resampled onto the reference grid (nearest neighbour)\n";
-        pred = resampleNearest(pred, ref.geometry);
-      }
+      std::string warning;
+      pred = conformToGrid(std::move(pred), ref.geometry, args->prediction, args->resample,
+                           &warning);
+      if (!warning.empty()) std::cerr << "seglens-cli: warning: " << warning << "\n";
       const char a = args->axis[0];
       const int axis = (a == 'x' || a == 'i') ? 0 : ((a == 'y' || a == 'j') ? 1 : 2);
       std::vector<std::uint32_t> labels;
