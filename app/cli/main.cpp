@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   add(seglens::cli::addSlicesCommand);
   add(seglens::cli::addMapCommand);
   add(seglens::cli::addDemoCommand);
+#ifdef SEGLENS_HAVE_UI
+  add(seglens::cli::addScreenshotCommand);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

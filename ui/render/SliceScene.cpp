@@ -151,6 +151,18 @@ void SliceScene::setFontScale(double scale) {
   }
 }
 
+void SliceScene::setBuiltInTextVisible(bool visible) {
+  builtInText_ = visible;
+  title_->SetVisibility(visible);
+  info_->SetVisibility(visible);
+  updateAnnotations();
+}
+
+void SliceScene::setCrosshairVisible(bool visible) {
+  crosshairVisible_ = visible;
+  updateCrosshairGeometry();
+}
+
 std::vector<const SegmentationLayer*> SliceScene::shownPredictions() const {
   std::vector<const SegmentationLayer*> shown;
   if (predictionFilter_) {
@@ -268,7 +280,7 @@ void SliceScene::updateLayers() {
 }
 
 void SliceScene::updateCrosshairGeometry() {
-  crossActor_->SetVisibility(hasGrid_);
+  crossActor_->SetVisibility(hasGrid_ && crosshairVisible_);
   if (!hasGrid_) return;
   const Vec3 c = grid_.fromPhysical(model_.crosshair());
   const double x0 = grid_.x0 - grid_.dx / 2, x1 = grid_.x0 + (grid_.width - 0.5) * grid_.dx;
@@ -318,6 +330,12 @@ void SliceScene::updateAnnotations() {
                       model_.groundTruth() &&
                       (predictionFilter_ ? model_.layer(predictionFilter_) : model_.activePrediction());
   for (auto& l : legend_) l->SetVisibility(legend);
+  if (!builtInText_) {
+    for (auto& l : letters_) l->SetVisibility(false);
+    for (auto& l : legend_) l->SetVisibility(false);
+    title_->SetVisibility(false);
+    info_->SetVisibility(false);
+  }
 }
 
 void SliceScene::onStartRender(vtkObject*, unsigned long, void* self, void*) {

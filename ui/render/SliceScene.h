@@ -47,6 +47,9 @@ class SliceScene {
   int predictionFilter() const { return predictionFilter_; }
   // Text size multiplier for magnified offscreen exports.
   void setFontScale(double scale);
+  // Exports draw their own switchable annotations (ui/render/Annotation) and no crosshair.
+  void setBuiltInTextVisible(bool visible);
+  void setCrosshairVisible(bool visible);
 
   // Model-change entry points; each redoes only what that change affects.
   void rebuild();            // data, grid or convention changed
@@ -81,6 +84,8 @@ class SliceScene {
   ViewAxis axis_;
   int predictionFilter_ = 0;
   double fontScale_ = 1.0;
+  bool builtInText_ = true;
+  bool crosshairVisible_ = true;
   SliceGrid grid_;
   bool hasGrid_ = false;
   int slice_ = -1;

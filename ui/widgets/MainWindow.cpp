@@ -21,6 +21,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include "ExportController.h"
 #include "LabelListWidget.h"
 #include "LayerListWidget.h"
 #include "LoadController.h"
@@ -45,6 +46,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   loads_ = new LoadController(*model_, this);
   views_ = new ViewArea(*model_, this);
   setCentralWidget(views_);
+  export_ = new ExportController(*model_, *views_, this);
   buildDocks();
   buildMenus();
   buildToolbar();
@@ -100,6 +102,10 @@ void MainWindow::buildMenus() {
   recentMenu_ = file->addMenu(tr("&Recent files"));
   rebuildRecentMenu();
   file->addSeparator();
+  exportAction_ = file->addAction(tr("&Export..."), this, [this] { export_->showDialog(); },
+                                  QKeySequence("Ctrl+Shift+E"));
+  exportAction_->setToolTip(tr("Export a figure, montage, comparison, metrics table, profile or metric map"));
+  file->addSeparator();
   file->addAction(tr("&Quit"), this, &QWidget::close, QKeySequence::Quit);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -148,6 +154,8 @@ void MainWindow::buildMenus() {
 void MainWindow::buildToolbar() {
   QToolBar* bar = addToolBar(tr("View"));
   bar->setObjectName("viewToolbar");
+  bar->addAction(exportAction_);
+  bar->addSeparator();
   bar->addAction(layout2x2_);
   bar->addAction(layout1x3_);
   bar->addAction(layoutSingle_);
@@ -320,7 +328,7 @@ void MainWindow::syncControls() {
 }
 
 bool MainWindow::busy() const {
-  return loads_->busy() || overlaps_->busy() || views_->surfaceView()->busy();
+  return loads_->busy() || overlaps_->busy() || views_->surfaceView()->busy() || export_->busy();
 }
 
 void MainWindow::saveScreenshotWhenIdle(const QString& path) {

@@ -16,6 +16,7 @@ class QToolButton;
 
 namespace seglens {
 
+class ExportController;
 class LabelListWidget;
 class LayerListWidget;
 class LoadController;
@@ -34,6 +35,7 @@ class MainWindow : public QMainWindow {
   LoadController& loads() { return *loads_; }
   LayerListWidget& layerList() { return *layers_; }
   LabelListWidget& labelList() { return *labels_; }
+  ExportController& exporter() { return *export_; }
   QLabel* statusText() const { return cursorText_; }
 
   void openFile(const QString& path, LayerRole role);
@@ -75,6 +77,8 @@ class MainWindow : public QMainWindow {
   ViewArea* views_;
   LayerListWidget* layers_;
   LabelListWidget* labels_;
+  ExportController* export_ = nullptr;
+  QAction* exportAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QLabel* cursorText_ = nullptr;
   QProgressBar* progress_ = nullptr;

@@ -1,0 +1,45 @@
+#pragma once
+// The numbers exports carry, computed through core only, so a figure, a CSV and
+// `seglens-cli eval` / `slices` / `map` agree to the last digit. Qt-free and thread-safe on
+// immutable images: the GUI runs these on a worker thread, the CLI inline.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "Evaluation.h"
+#include "LabelImage.h"
+#include "LabelTable.h"
+#include "Progress.h"
+#include "WindowedMap.h"
+
+namespace seglens {
+
+// Metrics of one prediction for `label` as figures show them: overlap scores plus surface
+// distances (HD95) for a label; overlap scores only for label 0 (foreground), whose distances
+// would need a surface of every label at once.
+LabelMetrics figureMetrics(const LabelImage& reference, const LabelImage& prediction,
+                           std::uint32_t label, const LabelTable& table,
+                           Progress* progress = nullptr);
+
+struct NamedImage {
+  std::string path;
+  std::shared_ptr<const LabelImage> image;
+};
+
+// Exactly what `seglens-cli eval REF PRED...` computes with default options: every label,
+// default conventions, the given label table.
+EvalReport evaluateForExport(const NamedImage& reference, const std::vector<NamedImage>& predictions,
+                             const LabelTable& table, Progress* progress = nullptr);
+
+// `seglens-cli slices` CSV (slice,label,tp,fp,fn,dice,jaccard,f1) along index axis 0/1/2 for
+// `labels` (empty: every label present in either image).
+std::string profileCsv(const LabelImage& reference, const LabelImage& prediction,
+                       std::vector<std::uint32_t> labels, int axis, Progress* progress = nullptr);
+
+// Writes text through a temporary file and a rename; refuses to replace an existing file unless
+// `overwrite`. Throws std::runtime_error naming the file.
+void writeTextFile(const std::string& path, const std::string& text, bool overwrite);
+
+}  // namespace seglens
