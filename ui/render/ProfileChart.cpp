@@ -1,6 +1,7 @@
 #include "ProfileChart.h"
 
 #include <vtkAxis.h>
+#include <vtkBrush.h>
 #include <vtkChartLegend.h>
 #include <vtkChartXY.h>
 #include <vtkContextActor.h>
@@ -14,7 +15,6 @@
 #include <vtkRenderer.h>
 #include <vtkTable.h>
 #include <vtkTextProperty.h>
-#include <vtkVector.h>
 #include <vtkWindowToImageFilter.h>
 
 #include <algorithm>
@@ -161,7 +161,8 @@ int ProfileChart::sliceAtDisplay(double px, double py) const {
   std::size_t n = 0;
   for (const auto& c : data_.curves) n = std::max(n, c.values.size());
   if (n == 0) return -1;
-  const vtkVector2i p1 = chart_->GetPoint1(), p2 = chart_->GetPoint2();
+  const int* p1 = chart_->GetPoint1();
+  const int* p2 = chart_->GetPoint2();
   const int* origin = renderer_->GetOrigin();
   const double x = px - origin[0], y = py - origin[1];
   if (p2[0] <= p1[0] || x < p1[0] || x > p2[0] || y < p1[1] || y > p2[1]) return -1;
@@ -173,7 +174,8 @@ int ProfileChart::sliceAtDisplay(double px, double py) const {
 }
 
 double ProfileChart::displayXOfSlice(int index) const {
-  const vtkVector2i p1 = chart_->GetPoint1(), p2 = chart_->GetPoint2();
+  const int* p1 = chart_->GetPoint1();
+  const int* p2 = chart_->GetPoint2();
   vtkAxis* axis = chart_->GetAxis(vtkAxis::BOTTOM);
   const double span = axis->GetMaximum() - axis->GetMinimum();
   if (span <= 0) return 0;

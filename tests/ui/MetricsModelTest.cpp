@@ -1,0 +1,227 @@
+// MetricsModel and LatestJob: the live-metrics state without any widget. Results must equal
+// core's evaluatePrediction / sliceProfile / computeOverlap; stale jobs are cancelled.
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QTest>
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+#include "Evaluation.h"
+#include "LatestJob.h"
+#include "MetricsModel.h"
+#include "ViewerModel.h"
+
+namespace seglens {
+namespace {
+
+// Runs the event loop until `done` holds (jobs deliver results through queued signals).
+bool waitUntil(const std::function<bool()>& done, int ms = 20000) { return QTest::qWaitFor(done, ms); }
+
+Geometry grid(std::size_t n) {
+  Geometry g;
+  g.size = {n, n, n};
+  g.spacing = {1.0, 1.0, 2.0};
+  return g;
+}
+
+// Label 1: a ball, label 2: a box in the upper half of z.
+std::vector<std::uint32_t> truthLabels(const Geometry& g) {
+  std::vector<std::uint32_t> v(g.voxelCount(), 0);
+  for (std::size_t k = 0; k < g.size[2]; ++k)
+    for (std::size_t j = 0; j < g.size[1]; ++j)
+      for (std::size_t i = 0; i < g.size[0]; ++i) {
+        const double x = i - 12.0, y = j - 12.0, z = (k - 10.0) * 2;
+        if (x * x + y * y + z * z < 64) v[g.linearIndex(i, j, k)] = 1;
+        else if (i > 20 && j > 20 && k > 14 && k < 20) v[g.linearIndex(i, j, k)] = 2;
+      }
+  return v;
+}
+
+// Probability of label 1: a soft ball shifted by one voxel.
+std::shared_ptr<const std::vector<float>> probabilities(const Geometry& g) {
+  auto p = std::make_shared<std::vector<float>>(g.voxelCount());
+  for (std::size_t k = 0; k < g.size[2]; ++k)
+    for (std::size_t j = 0; j < g.size[1]; ++j)
+      for (std::size_t i = 0; i < g.size[0]; ++i) {
+        const double x = i - 13.0, y = j - 12.0, z = (k - 10.0) * 2;
+        const double d = std::sqrt(x * x + y * y + z * z);
+        (*p)[g.linearIndex(i, j, k)] = float(1.0 / (1.0 + std::exp(d - 8.0)));
+      }
+  return p;
+}
+
+struct Case {
+  Geometry g = grid(30);
+  std::shared_ptr<const LabelImage> gt, pred;
+  std::shared_ptr<const std::vector<float>> prob = probabilities(g);
+  Case() {
+    auto t = truthLabels(g);
+    gt = std::make_shared<const LabelImage>(LabelImage::fromLabels(g, t.data()));
+    // The prediction misses label 2's first slice and adds label 1 voxels at k = 25.
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      const std::size_t k = i / g.sliceSize();
+      if (t[i] == 2 && k == 15) t[i] = 0;
+      if (k == 25 && i % 7 == 0) t[i] = 1;
+    }
+    pred = std::make_shared<const LabelImage>(LabelImage::fromLabels(g, t.data()));
+  }
+};
+
+void loadOverlap(ViewerModel& m, int id) {
+  m.setOverlap(id, std::make_shared<const OverlapCounts>(
+                       computeOverlap(*m.groundTruth()->image, *m.layer(id)->image)));
+}
+
+TEST(LatestJob, StaleRequestIsCancelledAndOnlyTheLatestDelivered) {
+  QObject context;
+  LatestJob<int> job(&context);
+  std::atomic<bool> firstStarted{false};
+  std::vector<int> delivered;
+  job.request(
+      [&](Progress& token) {
+        firstStarted = true;
+        // Long work that honours the token, as core computations do.
+        for (int i = 0; i < 10000; ++i) {
+          checkCancelled(&token);
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        return 1;
+      },
+      [&](int v) { delivered.push_back(v); });
+  ASSERT_TRUE(waitUntil([&] { return firstStarted.load(); }));
+  job.request([](Progress&) { return 2; }, [&](int v) { delivered.push_back(v); });
+  job.request([](Progress&) { return 3; }, [&](int v) { delivered.push_back(v); });
+  ASSERT_TRUE(waitUntil([&] { return !job.busy(); }));
+  EXPECT_EQ(delivered, std::vector<int>{3});  // 1 cancelled, 2 replaced before it ran
+  EXPECT_EQ(job.state().cancelled, 1);
+  EXPECT_EQ(job.state().started, 2);
+  EXPECT_EQ(job.state().completed, 1);
+}
+
+TEST(MetricsModel, RowsEqualCoreEvaluationAndDistancesFillIn) {
+  Case c;
+  ViewerModel m;
+  MetricsModel metrics(m);
+  m.setGroundTruth(c.gt, "gt.nii.gz");
+  const int id = m.addPrediction(c.pred, "pred.nii.gz");
+  loadOverlap(m, id);
+  EvalOptions options;
+  options.conventions.distances = false;
+  const auto fast = evaluatePrediction(*c.gt, *c.pred, "pred", m.labelTable(), options);
+  auto rows = metrics.rows();
+  ASSERT_EQ(rows.size(), fast.labels.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].label, fast.labels[i].label);
+    EXPECT_EQ(rows[i].metrics.dice, fast.labels[i].dice);
+    EXPECT_EQ(rows[i].metrics.specificity, fast.labels[i].specificity);
+    EXPECT_TRUE(rows[i].distancesPending);
+  }
+  ASSERT_TRUE(waitUntil([&] { return metrics.distancesReady(id); }));
+  options.conventions.distances = true;
+  const auto full = evaluatePrediction(*c.gt, *c.pred, "pred", m.labelTable(), options);
+  rows = metrics.rows();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_FALSE(rows[i].distancesPending);
+    EXPECT_EQ(rows[i].metrics.hd95, full.labels[i].hd95);
+    EXPECT_EQ(rows[i].metrics.assd, full.labels[i].assd);
+  }
+  metrics.setScope(MetricsScope::Mean);
+  rows = metrics.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].metrics.dice, full.mean.dice);
+  EXPECT_EQ(rows[0].metrics.hd95, full.mean.hd95);
+  // A selected label absent from both scores by the convention (Metrics Reloaded: 1).
+  metrics.setScope(MetricsScope::SelectedLabel);
+  m.setSelectedLabel(9);
+  rows = metrics.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].metrics.dice, 1.0);
+  EXPECT_TRUE(rows[0].metrics.emptyBoth);
+  const auto summary = metrics.summary();
+  ASSERT_EQ(summary.size(), 1u);
+  EXPECT_EQ(summary[0].meanDice, full.mean.dice);
+}
+
+TEST(MetricsModel, ProfileFollowsCoreWithGapsAndWorstSlices) {
+  Case c;
+  ViewerModel m;
+  MetricsModel metrics(m);
+  m.setGroundTruth(c.gt, "gt.nii.gz");
+  const int id = m.addPrediction(c.pred, "pred.nii.gz");
+  loadOverlap(m, id);
+  m.setSelectedLabel(2);
+  ASSERT_TRUE(waitUntil([&] { return !metrics.profiles().empty() && !metrics.busy(); }));
+  const auto expected = sliceProfile(*c.gt, *c.pred, 2, 2);
+  const auto& p = metrics.profiles().front();
+  ASSERT_EQ(p.slices.size(), expected.size());  // axial view slices run along +k here
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    EXPECT_EQ(p.slices[k].tp, expected[k].tp);
+    EXPECT_EQ(p.slices[k].ref, expected[k].ref);
+  }
+  EXPECT_FALSE(MetricsModel::sliceValue(p.slices[5], ProfileMetric::Dice));  // a gap, not 0
+  EXPECT_EQ(MetricsModel::sliceValue(p.slices[15], ProfileMetric::Dice), 0.0);
+  EXPECT_EQ(MetricsModel::sliceValue(p.slices[16], ProfileMetric::Dice), 1.0);
+  const auto worst = metrics.worstSlices(3);
+  ASSERT_FALSE(worst.empty());
+  EXPECT_EQ(worst.front().slice, 15);
+  metrics.goToSlice(17);
+  EXPECT_EQ(metrics.currentProfileSlice(), 17);
+  EXPECT_EQ(std::lround(m.referenceGeometry()->physicalToIndex(m.crosshair())[2]), 17);
+}
+
+TEST(MetricsModel, ThresholdReplacesPredictionWithEngineCounts) {
+  Case c;
+  ViewerModel m;
+  MetricsModel metrics(m);
+  m.setGroundTruth(c.gt, "gt.nii.gz");
+  const int id = m.addPrediction(
+      std::make_shared<const LabelImage>(LabelImage::fromProbabilities(c.g, c.prob, 0.5)), "prob.nii.gz");
+  loadOverlap(m, id);
+  ASSERT_EQ(metrics.thresholdPrediction(), id);
+  for (double t : {0.2, 0.4, 0.6, 0.8}) metrics.setThreshold(id, t);  // a drag: latest wins
+  ASSERT_TRUE(waitUntil([&] { return !metrics.busy() && metrics.appliedThreshold(id) == 0.8; }));
+  EXPECT_GE(metrics.thresholdJob().cancelled, 1);
+  EXPECT_EQ(metrics.thresholdJob().completed, 1);
+  const LabelImage engine = LabelImage::fromProbabilities(c.g, c.prob, 0.8);
+  const auto counts = computeOverlap(*c.gt, engine);
+  const auto expected = overlapMetrics(1, counts.binary(1), counts.voxelVolume, Conventions{});
+  metrics.setScope(MetricsScope::AllLabels);
+  const auto rows = metrics.rows();
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0].label, 1u);
+  EXPECT_EQ(rows[0].metrics.dice, expected.dice);
+  const ThresholdCurve* curve = metrics.thresholdCurve(id);
+  ASSERT_TRUE(curve);
+  EXPECT_EQ(curve->points[80].dice, expected.dice);  // the curve agrees with the engine
+}
+
+TEST(MetricsModel, LocalMapLandsInViewerModel) {
+  Case c;
+  ViewerModel m;
+  MetricsModel metrics(m);
+  m.setGroundTruth(c.gt, "gt.nii.gz");
+  const int id = m.addPrediction(c.pred, "pred.nii.gz");
+  loadOverlap(m, id);
+  m.setSelectedLabel(1);
+  metrics.setLocalWindowMm(4);
+  metrics.setLocalMapEnabled(true);
+  ASSERT_TRUE(waitUntil([&] { return m.metricMap() != nullptr && !metrics.busy(); }));
+  const auto expected = windowedMap(*c.gt, *c.pred, 1, LocalMetric::Dice, 4);
+  const Vec3 centre = c.g.indexToPhysical(12, 12, 10);
+  ASSERT_TRUE(metrics.localValueAt(centre));
+  EXPECT_FLOAT_EQ(float(*metrics.localValueAt(centre)), expected.values[c.g.linearIndex(12, 12, 10)]);
+  EXPECT_FALSE(metrics.localValueAt(c.g.indexToPhysical(0, 29, 0)));  // NaN: transparent
+  metrics.setLocalMapEnabled(false);
+  EXPECT_EQ(m.metricMap(), nullptr);
+}
+
+}  // namespace
+}  // namespace seglens
+
+int main(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,102 @@
+#include "MetricMapPipeline.h"
+
+#include <vtkImageActor.h>
+#include <vtkLookupTable.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextProperty.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "OverlayColors.h"
+#include "WindowedMap.h"
+
+namespace seglens {
+
+namespace {
+
+// Control points of the scale (ColorBrewer RdYlBu, 5 classes).
+constexpr double kStops[5][3] = {{215, 25, 28}, {253, 174, 97}, {255, 255, 191},
+                                 {171, 217, 233}, {44, 123, 182}};
+
+}  // namespace
+
+std::array<std::uint8_t, 3> MetricMapPipeline::heatColor(double value) {
+  const double v = std::clamp(std::isfinite(value) ? value : 0.0, 0.0, 1.0) * 4.0;
+  const int i = std::min(3, int(v));
+  const double f = v - i;
+  std::array<std::uint8_t, 3> c{};
+  for (int k = 0; k < 3; ++k)
+    c[std::size_t(k)] = std::uint8_t(std::lround(kStops[i][k] + f * (kStops[i + 1][k] - kStops[i][k])));
+  return c;
+}
+
+MetricMapPipeline::MetricMapPipeline()
+    : image_(SliceImageActor::Kind::Rgba), lut_(vtkSmartPointer<vtkLookupTable>::New()),
+      bar_(vtkSmartPointer<vtkScalarBarActor>::New()) {
+  lut_->SetNumberOfTableValues(256);
+  lut_->SetRange(0, 1);
+  for (int i = 0; i < 256; ++i) {
+    const auto c = heatColor(i / 255.0);
+    lut_->SetTableValue(i, c[0] / 255.0, c[1] / 255.0, c[2] / 255.0, 1.0);
+  }
+  lut_->Build();
+  bar_->SetLookupTable(lut_);
+  bar_->SetOrientationToVertical();
+  bar_->SetNumberOfLabels(3);
+  bar_->SetLabelFormat("%.1f");
+  bar_->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+  bar_->GetPositionCoordinate()->SetValue(0.90, 0.25);
+  bar_->SetWidth(0.08);
+  bar_->SetHeight(0.5);
+  bar_->SetBarRatio(0.35);
+  bar_->UnconstrainedFontSizeOn();
+  for (vtkTextProperty* p : {bar_->GetTitleTextProperty(), bar_->GetLabelTextProperty()}) {
+    p->SetColor(1, 1, 1);
+    p->SetShadow(true);
+    p->SetFontFamilyToArial();
+    p->BoldOff();
+    p->ItalicOff();
+  }
+  bar_->PickableOff();
+  bar_->SetVisibility(false);
+  setFontScale(1.0);
+}
+
+MetricMapPipeline::~MetricMapPipeline() = default;
+
+vtkScalarBarActor* MetricMapPipeline::colorBar() const { return bar_; }
+
+void MetricMapPipeline::setTitle(const std::string& title) { bar_->SetTitle(title.c_str()); }
+
+void MetricMapPipeline::setFontScale(double scale) {
+  bar_->GetTitleTextProperty()->SetFontSize(int(std::lround(12 * scale)));
+  bar_->GetLabelTextProperty()->SetFontSize(int(std::lround(11 * scale)));
+}
+
+void MetricMapPipeline::setVisible(bool visible) {
+  image_.setVisible(visible);
+  bar_->SetVisibility(visible);
+}
+
+void MetricMapPipeline::update(const WindowedMap& map, const SliceGrid& grid,
+                               const std::vector<std::int32_t>& indexMap, double opacity,
+                               double depth) {
+  if (opacity != opacity_) {
+    opacity_ = opacity;
+    colors_.resize(256);
+    for (int i = 0; i < 256; ++i) colors_[std::size_t(i)] = colors::packRgba(heatColor(i / 255.0), opacity);
+  }
+  image_.setGrid(grid, depth);
+  std::uint32_t* out = image_.rgbaPixels();
+  const float* values = map.values.data();
+  const std::size_t n = map.values.size();
+  for (std::size_t i = 0; i < indexMap.size(); ++i) {
+    const std::int32_t v = indexMap[i];
+    const float x = v >= 0 && std::size_t(v) < n ? values[v] : NAN;
+    out[i] = std::isnan(x) ? 0u : colors_[std::size_t(std::clamp(x, 0.0f, 1.0f) * 255.0f + 0.5f)];
+  }
+  image_.markModified();
+}
+
+}  // namespace seglens
