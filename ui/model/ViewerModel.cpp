@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "Metrics.h"
+#include "WindowedMap.h"
 
 namespace seglens {
 
@@ -402,6 +403,24 @@ std::shared_ptr<const OverlapCounts> ViewerModel::overlap(int predictionId) cons
 void ViewerModel::setOverlap(int predictionId, std::shared_ptr<const OverlapCounts> counts) {
   overlaps_[predictionId] = std::move(counts);
   Q_EMIT overlapChanged();
+}
+
+void ViewerModel::replacePrediction(int id, std::shared_ptr<const LabelImage> image,
+                                    std::shared_ptr<const OverlapCounts> counts) {
+  SegmentationLayer* l = mutableLayer(id);
+  if (!l || (gt_ && gt_->id == id) || !image) return;
+  l->image = std::move(image);
+  if (counts) overlaps_[id] = std::move(counts);
+  else overlaps_.erase(id);
+  afterDataChange(false);
+  Q_EMIT overlapChanged();
+}
+
+void ViewerModel::setMetricMap(std::shared_ptr<const WindowedMap> map, const QString& name) {
+  if (map == metricMap_ && name == metricMapName_) return;
+  metricMap_ = std::move(map);
+  metricMapName_ = name;
+  Q_EMIT overlayChanged();
 }
 
 std::optional<double> ViewerModel::dice(int predictionId, std::uint32_t label) const {

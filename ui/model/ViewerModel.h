@@ -16,6 +16,7 @@
 #include "ScalarImage.h"
 #include "ViewGeometry.h"
 #include "WindowLevel.h"
+#include "WindowedMap.h"
 
 namespace seglens {
 
@@ -151,6 +152,16 @@ class ViewerModel : public QObject {
   void setOverlap(int predictionId, std::shared_ptr<const OverlapCounts> counts);
   // Dice of a prediction for `label` (0: foreground), once its overlap is known.
   std::optional<double> dice(int predictionId, std::uint32_t label) const;
+  // Swaps a prediction's image for another on the same grid (live thresholding of a
+  // probability map) together with its already computed overlap, so nothing recomputes it.
+  void replacePrediction(int id, std::shared_ptr<const LabelImage> image,
+                         std::shared_ptr<const OverlapCounts> counts);
+
+  // --- Local metric map (filled by MetricsModel) ------------------------------------------
+  // A float map on the reference grid drawn as a heat overlay; null hides it.
+  std::shared_ptr<const WindowedMap> metricMap() const { return metricMap_; }
+  const QString& metricMapName() const { return metricMapName_; }
+  void setMetricMap(std::shared_ptr<const WindowedMap> map, const QString& name);
 
  Q_SIGNALS:
   void dataChanged();  // layers added, removed, replaced or reordered; label table replaced
@@ -192,6 +203,8 @@ class ViewerModel : public QObject {
   Vec3 crosshair_{0, 0, 0};
   ViewCamera cameras_[3];
   std::map<int, std::shared_ptr<const OverlapCounts>> overlaps_;
+  std::shared_ptr<const WindowedMap> metricMap_;
+  QString metricMapName_;
 };
 
 }  // namespace seglens

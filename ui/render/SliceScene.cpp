@@ -12,6 +12,7 @@
 #include <vtkProperty.h>
 #include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
+#include <vtkScalarBarActor.h>
 #include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 
@@ -21,16 +22,18 @@
 
 #include "ErrorSlicePipeline.h"
 #include "LabelSlicePipeline.h"
+#include "MetricMapPipeline.h"
 #include "OverlayColors.h"
 #include "ScanSlicePipeline.h"
 #include "ViewerModel.h"
+#include "WindowedMap.h"
 
 namespace seglens {
 
 namespace {
 
 // Drawing order: larger depth is nearer the camera.
-constexpr double kGtDepth = 0.1, kErrorDepth = 0.15, kPredDepth = 0.2, kCrossDepth = 0.9;
+constexpr double kGtDepth = 0.1, kMapDepth = 0.12, kErrorDepth = 0.15, kPredDepth = 0.2, kCrossDepth = 0.9;
 // Alpha multiplier for labels other than the selected one ("focus" on the selection).
 constexpr double kUnfocusedAlpha = 0.25;
 
@@ -55,6 +58,7 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
     : model_(model), axis_(axis), renderer_(vtkSmartPointer<vtkRenderer>::New()),
       startCallback_(vtkSmartPointer<vtkCallbackCommand>::New()),
       scan_(std::make_unique<ScanSlicePipeline>()), errors_(std::make_unique<ErrorSlicePipeline>()),
+      metricMap_(std::make_unique<MetricMapPipeline>()),
       crossPoints_(vtkSmartPointer<vtkPoints>::New()),
       crossData_(vtkSmartPointer<vtkPolyData>::New()),
       crossActor_(vtkSmartPointer<vtkActor>::New()) {
@@ -68,6 +72,9 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
   renderer_->AddViewProp(errors_->actor());
   errors_->setVisible(false);
   scan_->actor()->SetVisibility(false);
+  renderer_->AddViewProp(metricMap_->actor());
+  renderer_->AddViewProp(metricMap_->colorBar());
+  metricMap_->setVisible(false);
 
   crossPoints_->SetNumberOfPoints(4);
   auto lines = vtkSmartPointer<vtkCellArray>::New();
@@ -144,6 +151,7 @@ void SliceScene::setFontScale(double scale) {
   for (auto& l : letters_) l->GetTextProperty()->SetFontSize(int(std::lround(16 * scale)));
   title_->GetTextProperty()->SetFontSize(base);
   info_->GetTextProperty()->SetFontSize(int(std::lround(12 * scale)));
+  metricMap_->setFontScale(scale);
   for (int i = 0; i < 3; ++i) {
     legend_[i]->GetTextProperty()->SetFontSize(base);
     // Stacked from the bottom-right corner: FN lowest.
@@ -248,11 +256,20 @@ void SliceScene::updateLayers() {
   const bool show = hasGrid_ && slice_ >= 0;
   scan_->actor()->SetVisibility(show && model_.scan() != nullptr);
   errors_->setVisible(false);
+  metricMap_->setVisible(false);
   for (auto& [id, pipeline] : labels_) pipeline->setVisible(false);
   if (!show) return;
   const Geometry& g = *model_.referenceGeometry();
   computeIndexMap(g, grid_, slice_, map_);
   if (auto scan = model_.scan()) scan_->update(*scan, grid_, map_);
+  // The local metric map belongs to the active prediction: compare views of others skip it.
+  if (auto metric = model_.metricMap();
+      metric && metric->values.size() == g.voxelCount() &&
+      (!predictionFilter_ || predictionFilter_ == model_.activePredictionId())) {
+    metricMap_->update(*metric, grid_, map_, 0.75, kMapDepth);
+    metricMap_->setTitle(model_.metricMapName().toStdString());
+    metricMap_->setVisible(true);
+  }
 
   const SegmentationLayer* gt = model_.groundTruth();
   const auto preds = shownPredictions();

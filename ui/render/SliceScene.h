@@ -26,6 +26,7 @@ namespace seglens {
 
 class ErrorSlicePipeline;
 class LabelSlicePipeline;
+class MetricMapPipeline;
 class ScanSlicePipeline;
 class ViewerModel;
 struct SegmentationLayer;
@@ -96,6 +97,7 @@ class SliceScene {
   std::unique_ptr<ScanSlicePipeline> scan_;
   std::map<int, std::unique_ptr<LabelSlicePipeline>> labels_;  // by layer id
   std::unique_ptr<ErrorSlicePipeline> errors_;
+  std::unique_ptr<MetricMapPipeline> metricMap_;
   vtkSmartPointer<vtkPoints> crossPoints_;
   vtkSmartPointer<vtkPolyData> crossData_;
   vtkSmartPointer<vtkActor> crossActor_;

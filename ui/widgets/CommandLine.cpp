@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "MainWindow.h"
+#include "MetricsModel.h"
+#include <QDockWidget>
 
 namespace seglens {
 
@@ -26,6 +28,9 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
   p.addOption({"label", "Select this label at start.", "value"});
   p.addOption({"neurological", "Neurological convention (patient right on screen right)."});
   p.addOption({"size", "Window size WxH.", "size"});
+  p.addOption({"local-map", "Show the local metric map: dice, jaccard or f1.", "metric"});
+  p.addOption({"threshold", "Threshold of the probability-map prediction (0..1).", "t"});
+  p.addOption({"panel", "Right-hand panel in front: metrics or confusion.", "panel"});
   CommandLine c;
   if (!p.parse(arguments)) {
     c.error = p.errorText();
@@ -43,6 +48,17 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
   c.coloring = p.value("coloring");
   c.neurological = p.isSet("neurological");
   if (p.isSet("label")) c.label = p.value("label").toUInt();
+  c.localMap = p.value("local-map");
+  c.panel = p.value("panel");
+  if (p.isSet("threshold")) {
+    bool ok = false;
+    const double t = p.value("threshold").toDouble(&ok);
+    if (!ok || t < 0 || t > 1) c.error = "--threshold expects a number in [0, 1]";
+    else c.threshold = t;
+  }
+  if (!QStringList{"", "dice", "jaccard", "f1"}.contains(c.localMap))
+    c.error = "unknown --local-map " + c.localMap;
+  if (!QStringList{"", "metrics", "confusion"}.contains(c.panel)) c.error = "unknown --panel " + c.panel;
   if (p.isSet("size")) {
     const QStringList wh = p.value("size").split('x');
     if (wh.size() != 2 || wh[0].toInt() < 100 || wh[1].toInt() < 100) c.error = "--size expects WxH";
@@ -77,6 +93,26 @@ void CommandLine::apply(MainWindow& window) const {
   if (errorScope == "selected") m.setErrorScope(ErrorScope::SelectedLabel);
   if (coloring == "membership") m.setSurfaceColoring(SurfaceColoring::Membership);
   if (neurological) m.setConvention(Convention::Neurological);
+  if (!localMap.isEmpty()) {
+    MetricsModel& metrics = window.metrics();
+    metrics.setLocalMetric(localMap == "jaccard" ? LocalMetric::Jaccard
+                           : localMap == "f1"    ? LocalMetric::F1
+                                                 : LocalMetric::Dice);
+    metrics.setLocalMapEnabled(true);
+  }
+  if (threshold) {
+    // Applied once the probability map is loaded (its layer id is not known before).
+    auto done = std::make_shared<bool>(false);
+    QObject::connect(&m, &ViewerModel::dataChanged, &window, [&window, t = *threshold, done] {
+      MetricsModel& metrics = window.metrics();
+      if (*done || !metrics.thresholdPrediction()) return;
+      *done = true;
+      metrics.setThreshold(metrics.thresholdPrediction(), t);
+    });
+  }
+  if (!panel.isEmpty())
+    if (auto* dock = window.findChild<QDockWidget*>(panel == "confusion" ? "confusionDock" : "metricsDock"))
+      dock->raise();
   if (label) {
     // Focus once the data is there, so the crosshair lands on the label.
     auto focused = std::make_shared<bool>(false);

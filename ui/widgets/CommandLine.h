@@ -20,6 +20,9 @@ struct CommandLine {
   QString coloring;            // label, membership
   std::optional<unsigned> label;
   bool neurological = false;
+  QString localMap;                 // dice, jaccard, f1: show the local metric map
+  std::optional<double> threshold;  // threshold of the probability-map prediction
+  QString panel;                    // metrics, confusion: which right-hand tab is in front
   QSize size{1400, 950};
   QString error;  // non-empty when the arguments are invalid
 

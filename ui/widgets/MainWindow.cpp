@@ -24,8 +24,12 @@
 #include "ExportController.h"
 #include "LabelListWidget.h"
 #include "LayerListWidget.h"
+#include "ConfusionMatrixWidget.h"
 #include "LoadController.h"
+#include "MetricsModel.h"
+#include "MetricsPanel.h"
 #include "OverlapJobs.h"
+#include "ProfileWidget.h"
 #include "SliceView.h"
 #include "SurfaceView.h"
 #include "ViewArea.h"
@@ -43,6 +47,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setAcceptDrops(true);
   model_ = new ViewerModel(this);
   overlaps_ = new OverlapJobs(model_);
+  metrics_ = new MetricsModel(*model_, this);
   loads_ = new LoadController(*model_, this);
   views_ = new ViewArea(*model_, this);
   setCentralWidget(views_);
@@ -87,6 +92,26 @@ void MainWindow::buildDocks() {
   addDockWidget(Qt::LeftDockWidgetArea, layerDock);
   addDockWidget(Qt::LeftDockWidgetArea, labelDock);
   resizeDocks({layerDock}, {280}, Qt::Horizontal);
+  // Live metrics: table and confusion matrix on the right, the slice profile under the views.
+  metricsPanel_ = new MetricsPanel(*metrics_, this);
+  confusion_ = new ConfusionMatrixWidget(*metrics_, this);
+  profile_ = new ProfileWidget(*metrics_, this);
+  auto* metricsDock = new QDockWidget(tr("Metrics"), this);
+  metricsDock->setObjectName("metricsDock");
+  metricsDock->setWidget(metricsPanel_);
+  auto* confusionDock = new QDockWidget(tr("Confusion matrix"), this);
+  confusionDock->setObjectName("confusionDock");
+  confusionDock->setWidget(confusion_);
+  auto* profileDock = new QDockWidget(tr("Slice profile"), this);
+  profileDock->setObjectName("profileDock");
+  profileDock->setWidget(profile_);
+  addDockWidget(Qt::RightDockWidgetArea, metricsDock);
+  addDockWidget(Qt::RightDockWidgetArea, confusionDock);
+  tabifyDockWidget(metricsDock, confusionDock);
+  metricsDock->raise();
+  addDockWidget(Qt::BottomDockWidgetArea, profileDock);
+  resizeDocks({metricsDock}, {420}, Qt::Horizontal);
+  resizeDocks({profileDock}, {210}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus() {
@@ -247,6 +272,10 @@ void MainWindow::showCursorInfo(const Vec3& p) {
   if (probe.gtLabel) text += "   GT: " + label(*probe.gtLabel);
   if (probe.predLabel)
     text += "   " + model_->activePrediction()->name + ": " + label(*probe.predLabel);
+  if (model_->metricMap()) {
+    const auto v = metrics_->localValueAt(p);
+    text += "   " + model_->metricMapName() + ": " + (v ? QString::number(*v, 'f', 3) : QString("-"));
+  }
   cursorText_->setText(text);
 }
 
@@ -328,7 +357,7 @@ void MainWindow::syncControls() {
 }
 
 bool MainWindow::busy() const {
-  return loads_->busy() || overlaps_->busy() || views_->surfaceView()->busy() || export_->busy();
+  return loads_->busy() || overlaps_->busy() || views_->surfaceView()->busy() || export_->busy() || metrics_->busy();
 }
 
 void MainWindow::saveScreenshotWhenIdle(const QString& path) {

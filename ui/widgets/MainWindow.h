@@ -20,6 +20,10 @@ class ExportController;
 class LabelListWidget;
 class LayerListWidget;
 class LoadController;
+class MetricsModel;
+class MetricsPanel;
+class ProfileWidget;
+class ConfusionMatrixWidget;
 class OverlapJobs;
 class SliceView;
 class ViewArea;
@@ -36,6 +40,10 @@ class MainWindow : public QMainWindow {
   LayerListWidget& layerList() { return *layers_; }
   LabelListWidget& labelList() { return *labels_; }
   ExportController& exporter() { return *export_; }
+  MetricsModel& metrics() { return *metrics_; }
+  MetricsPanel& metricsPanel() { return *metricsPanel_; }
+  ProfileWidget& profile() { return *profile_; }
+  ConfusionMatrixWidget& confusion() { return *confusion_; }
   QLabel* statusText() const { return cursorText_; }
 
   void openFile(const QString& path, LayerRole role);
@@ -79,6 +87,10 @@ class MainWindow : public QMainWindow {
   LabelListWidget* labels_;
   ExportController* export_ = nullptr;
   QAction* exportAction_ = nullptr;
+  MetricsModel* metrics_;
+  MetricsPanel* metricsPanel_;
+  ProfileWidget* profile_;
+  ConfusionMatrixWidget* confusion_;
   QMenu* recentMenu_ = nullptr;
   QLabel* cursorText_ = nullptr;
   QProgressBar* progress_ = nullptr;
