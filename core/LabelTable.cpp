@@ -133,7 +133,11 @@ std::string LabelTable::findBeside(const std::string& imagePath) {
       if (e != ".gz") break;
     }
   }
-  for (const std::string& candidate : {stem + ".nii.txt", stem + ".txt", stem + ".label.txt"}) {
+  // labels.txt in the same folder is how the demo (and many datasets) ship a shared table.
+  const std::string shared =
+      (std::filesystem::path(imagePath).parent_path() / "labels.txt").string();
+  for (const std::string& candidate :
+       {stem + ".nii.txt", stem + ".txt", stem + ".label.txt", shared}) {
     std::error_code ec;
     if (candidate != imagePath && std::filesystem::is_regular_file(candidate, ec)) return candidate;
   }

@@ -23,7 +23,7 @@ class LabelTable {
   // Throws InputError naming the file when it cannot be read or parsed.
   static LabelTable load(const std::string& path);
   // The table stored next to an image by the mricron convention (aal.nii.gz -> aal.nii.txt,
-  // or NAME.txt / NAME.label.txt), or "" when there is none.
+  // or NAME.txt / NAME.label.txt, or labels.txt in the same folder), or "" when there is none.
   static std::string findBeside(const std::string& imagePath);
   static LabelTable parseItkSnap(const std::string& text, const std::string& sourceName);
   static LabelTable parseAal(const std::string& text, const std::string& sourceName);
