@@ -46,9 +46,10 @@ MetricMapPipeline::MetricMapPipeline()
   bar_->SetNumberOfLabels(3);
   bar_->SetLabelFormat("%.1f");
   bar_->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
-  bar_->GetPositionCoordinate()->SetValue(0.90, 0.25);
-  bar_->SetWidth(0.08);
-  bar_->SetHeight(0.5);
+  // Upper right: clear of the orientation letter at mid-height and the TP/FP/FN legend below.
+  bar_->GetPositionCoordinate()->SetValue(0.86, 0.55);
+  bar_->SetWidth(0.12);
+  bar_->SetHeight(0.38);
   bar_->SetBarRatio(0.35);
   bar_->UnconstrainedFontSizeOn();
   for (vtkTextProperty* p : {bar_->GetTitleTextProperty(), bar_->GetLabelTextProperty()}) {
@@ -67,7 +68,12 @@ MetricMapPipeline::~MetricMapPipeline() = default;
 
 vtkScalarBarActor* MetricMapPipeline::colorBar() const { return bar_; }
 
-void MetricMapPipeline::setTitle(const std::string& title) { bar_->SetTitle(title.c_str()); }
+void MetricMapPipeline::setTitle(const std::string& title) {
+  // "local Dice (10 mm)" on two lines: the bar is narrow and a long title gets clipped.
+  std::string t = title;
+  if (const auto at = t.find(" ("); at != std::string::npos) t.replace(at, 1, "\n");
+  bar_->SetTitle(t.c_str());
+}
 
 void MetricMapPipeline::setFontScale(double scale) {
   bar_->GetTitleTextProperty()->SetFontSize(int(std::lround(12 * scale)));

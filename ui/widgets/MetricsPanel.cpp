@@ -13,6 +13,7 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -110,7 +111,7 @@ MetricsPanel::MetricsPanel(MetricsModel& metrics, QWidget* parent)
   summary_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   summary_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   summary_->setSelectionMode(QAbstractItemView::NoSelection);
-  summary_->setMaximumHeight(100);
+  summary_->verticalHeader()->setDefaultSectionSize(22);
   layout->addWidget(summary_);
 
   table_ = new QTableWidget(this);
@@ -270,6 +271,9 @@ void MetricsPanel::rebuildSummary() {
     summary_->setItem(int(r), 1, dice);
     summary_->setItem(int(r), 2, hd);
   }
+  // Tall enough for every prediction without a scroll bar: the point is a glance.
+  summary_->setFixedHeight(summary_->horizontalHeader()->height() + 4 +
+                           summary_->verticalHeader()->defaultSectionSize() * std::max(1, int(rows.size())));
 }
 
 QString MetricsPanel::tableAsTsv() const {
