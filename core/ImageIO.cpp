@@ -295,12 +295,12 @@ LabelImage labelsFromFloats(const std::string& path, const SeriesInfo& series,
   return labelsFromFloats(path, g, std::move(voxels), options);
 }
 
-void checkFinite(const std::string& path, const ScalarImage& image) {
-  for (std::size_t i = 0; i < image.voxels.size(); ++i) {
-    if (!std::isfinite(image.voxels[i]))
-      throw InputError(path, std::string(std::isnan(image.voxels[i]) ? "NaN" : "infinite value") +
-                                 " at voxel " + voxelText(image.geometry, i));
-  }
+// Scans: NaN/inf (e.g. masked-out background of FSL outputs) are shown as 0, which is what ITK's
+// NIfTI reader delivers; doing the same for every format keeps the formats consistent. Label and
+// probability maps are strict instead: a NaN there is an error naming the voxel.
+void zeroNonFinite(ScalarImage& image) {
+  for (float& v : image.voxels)
+    if (!std::isfinite(v)) v = 0;
 }
 
 template <class T>
@@ -318,7 +318,7 @@ std::optional<LabelImage> fastLabels(const std::string& path, const LabelLoadOpt
     if (!reader.supported()) return std::nullopt;
     const NiftiHeader& h = reader.header();
     if (h.rescale || h.isFloat()) {
-      auto voxels = reader.readFloats();
+      auto voxels = reader.readFloats(/*keepNonFinite=*/true);
       if (!voxels) return std::nullopt;
       return labelsFromFloats(path, h.geometry, std::move(*voxels), options);
     }
@@ -452,7 +452,7 @@ ScalarImage loadScalarImage(const std::string& path, Progress* progress) {
   const SeriesInfo series = checkPath(path);
   if (!series.isDicomFolder) {
     if (auto fast = fastScalars(path)) {
-      checkFinite(path, *fast);
+      zeroNonFinite(*fast);
       reportProgress(progress, 1.0);
       return std::move(*fast);
     }
@@ -467,7 +467,7 @@ ScalarImage loadScalarImage(const std::string& path, Progress* progress) {
   const float* data = image->GetBufferPointer();
   out.voxels.assign(data, data + out.geometry.voxelCount());
   image = nullptr;
-  checkFinite(path, out);
+  zeroNonFinite(out);
   reportProgress(progress, 1.0);
   return out;
 }

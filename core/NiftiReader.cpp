@@ -106,10 +106,11 @@ T load(const std::uint8_t* p, bool swap) {
 template <class T, bool Swap, bool Rescale>
 struct ToFloat {
   double slope, intercept;
+  bool keepNonFinite;
   float operator()(const std::uint8_t* p) const {
     T v = load<T>(p, Swap);
     if constexpr (std::is_floating_point_v<T>) {
-      if (!std::isfinite(v)) v = 0;
+      if (!keepNonFinite && !std::isfinite(v)) v = 0;
     }
     if constexpr (!Rescale) {
       return static_cast<float>(v);
@@ -281,7 +282,7 @@ bool NiftiReader::fill(std::uint8_t* dst) {
   return true;
 }
 
-std::optional<std::vector<float>> NiftiReader::readFloats() {
+std::optional<std::vector<float>> NiftiReader::readFloats(bool keepNonFinite) {
   const std::size_t n = header_.voxelCount();
   const std::size_t s = header_.bytesPerVoxel;
   const std::size_t base = dataBase();
@@ -314,8 +315,10 @@ std::optional<std::vector<float>> NiftiReader::readFloats() {
     using T = decltype(tag);
     const double a = header_.slope, b = header_.intercept;
     if (header_.byteSwapped)
-      return header_.rescale ? run(ToFloat<T, true, true>{a, b}) : run(ToFloat<T, true, false>{a, b});
-    return header_.rescale ? run(ToFloat<T, false, true>{a, b}) : run(ToFloat<T, false, false>{a, b});
+      return header_.rescale ? run(ToFloat<T, true, true>{a, b, keepNonFinite})
+                             : run(ToFloat<T, true, false>{a, b, keepNonFinite});
+    return header_.rescale ? run(ToFloat<T, false, true>{a, b, keepNonFinite})
+                           : run(ToFloat<T, false, false>{a, b, keepNonFinite});
   };
   switch (header_.datatype) {
     case NiftiHeader::kUInt8: return typed(std::uint8_t{});

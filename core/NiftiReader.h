@@ -39,8 +39,9 @@ class NiftiReader {
   // Each read* returns nullopt when the data turns out to be something for ITK after all (a
   // gzip stream holding more than the header declares). Only one read per reader.
 
-  // Voxels as float, rescaled and with NaN/inf replaced by 0 as niftilib does.
-  std::optional<std::vector<float>> readFloats();
+  // Voxels as float, rescaled, with NaN/inf replaced by 0 as niftilib does - unless
+  // `keepNonFinite`, which label loading uses so that a NaN in a probability map is reported.
+  std::optional<std::vector<float>> readFloats(bool keepNonFinite = false);
   // One-byte voxels (uint8/int8, not rescaled) in file order: for uint8 these are label codes.
   std::optional<std::vector<std::uint8_t>> readBytes();
   // Integer voxels (not rescaled) in native byte order.

@@ -153,8 +153,8 @@ TEST_F(ImageIOTest, NaNIsRejectedWithItsVoxel) {
   std::ofstream(path("nan.raw"), std::ios::binary).write(reinterpret_cast<const char*>(data), 12);
   const auto msg = expectInputError([&] { loadLabelImage(path("nan.mhd")); });
   EXPECT_NE(msg.find("NaN at voxel (1, 0, 0)"), std::string::npos) << msg;
-  const auto scan = expectInputError([&] { loadScalarImage(path("nan.mhd")); });
-  EXPECT_NE(scan.find("NaN"), std::string::npos) << scan;
+  // Scans show NaN as 0, the same in every format (ITK's NIfTI reader does this already).
+  EXPECT_EQ(loadScalarImage(path("nan.mhd")).voxels, (std::vector<float>{0.1f, 0.0f, 0.2f}));
 }
 
 TEST_F(ImageIOTest, MismatchedGeometryNamesTheAttribute) {

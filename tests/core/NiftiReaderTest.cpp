@@ -266,15 +266,18 @@ TEST_F(NiftiReaderTest, ScaledIntensitiesMatchItk) {
   }
 }
 
-TEST_F(NiftiReaderTest, NonFiniteFloatsBecomeZeroAsInNiftilib) {
+TEST_F(NiftiReaderTest, NonFiniteFloatsAreZeroInScansAndAnErrorInLabelMaps) {
   NiftiSpec s;
   s.datatype = 16;
   std::vector<double> v(120, 0.25);
   v[3] = std::nan("");
   v[7] = INFINITY;
   test::writeNifti(path("nan.nii.gz"), s, v);
-  expectSameAsItk(path("nan.nii.gz"), true);
+  expectSameAsItk(path("nan.nii.gz"), false);
   EXPECT_EQ(loadScalarImage(path("nan.nii.gz")).voxels[3], 0.0f);
+  // ITK's reader silently zeroes the NaN; a probability map with a NaN is a broken file.
+  const auto msg = expectInputError([&] { loadLabelImage(path("nan.nii.gz")); });
+  EXPECT_NE(msg.find("NaN at voxel (3, 0, 0)"), std::string::npos) << msg;
 }
 
 TEST_F(NiftiReaderTest, MultiMemberGzipMatchesItk) {
