@@ -11,6 +11,7 @@
 #include "InputError.h"
 #include "LabelTable.h"
 #include "OutputFile.h"
+#include "ParallelLoader.h"
 #include "Report.h"
 
 namespace seglens::cli {
@@ -68,9 +69,17 @@ int runEval(const EvalArgs& a) {
   EvalReport report;
   report.referencePath = a.reference;
   report.conventions = c;
-  const LabelImage reference = loadLabelImage(a.reference, load);
-  for (const auto& path : a.predictions) {
-    auto ev = evaluatePrediction(reference, loadLabelImage(path, load), path, table, options);
+  // Reference and predictions load concurrently; each is inflated straight into its image.
+  ParallelLoader::Request request;
+  request.labelMaps.push_back(a.reference);
+  request.labelMaps.insert(request.labelMaps.end(), a.predictions.begin(), a.predictions.end());
+  request.options = load;
+  ParallelLoader::Result loaded = ParallelLoader::load(request);
+  const LabelImage& reference = loaded.labelMaps.front();
+  for (std::size_t i = 0; i < a.predictions.size(); ++i) {
+    const std::string& path = a.predictions[i];
+    auto ev = evaluatePrediction(reference, std::move(loaded.labelMaps[i + 1]), path, table,
+                                 options);
     for (const auto& w : ev.warnings) std::cerr << "seglens-cli: warning: " << w << "\n";
     report.predictions.push_back(std::move(ev));
   }
