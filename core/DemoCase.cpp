@@ -1,7 +1,9 @@
 #include "DemoCase.h"
 
 #include <filesystem>
+#include <algorithm>
 #include <sstream>
+#include <variant>
 
 #include "ImageIO.h"
 #include "InputError.h"
@@ -79,6 +81,43 @@ LabelImage simulateShiftedModel(const LabelImage& truth, const DemoRecipe& r) {
   return LabelImage::fromLabels(g, out.data());
 }
 
+std::vector<float> simulateProbabilityModel(const LabelImage& truth, std::uint32_t label) {
+  const Geometry& g = truth.geometry;
+  const int code = truth.codeOf(label);
+  const std::size_t nx = g.size[0], ny = g.size[1], nz = g.size[2];
+  std::vector<float> p(g.voxelCount(), 0.0f), tmp(p.size());
+  std::visit([&](const auto& c) {
+    for (std::size_t i = 0; i < p.size(); ++i) p[i] = int(c[i]) == code ? 1.0f : 0.0f;
+  }, truth.codes);
+  // Separable 5-voxel box blur, twice (close to a Gaussian): soft, model-like boundaries.
+  const std::size_t stride[3] = {1, nx, nx * ny};
+  for (int pass = 0; pass < 2; ++pass)
+    for (int a = 0; a < 3; ++a) {
+      const std::size_t n = g.size[std::size_t(a)], s = stride[a];
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        const std::size_t pos = (i / s) % n;
+        float sum = 0;
+        for (long d = -2; d <= 2; ++d) {
+          const long q = long(pos) + d;
+          if (q >= 0 && q < long(n)) sum += p[std::size_t(long(i) + d * long(s))];
+        }
+        tmp[i] = sum / 5.0f;
+      }
+      p.swap(tmp);
+    }
+  // Under-confident with deterministic noise, moved one voxel along j: the default threshold
+  // 0.5 is not the best one, which is what the threshold curve is for.
+  for (std::size_t k = 0; k < nz; ++k)
+    for (std::size_t j = ny; j-- > 0;)
+      for (std::size_t i = 0; i < nx; ++i) {
+        const std::size_t lin = g.linearIndex(i, j, k);
+        const float src = j > 0 ? p[g.linearIndex(i, j - 1, k)] : 0.0f;
+        const float v = src > 0 ? 0.8f * src + float(unit(lin * 13 + 5) - 0.5) * 0.2f : 0.0f;
+        p[lin] = std::min(1.0f, std::max(0.0f, v));
+      }
+  return p;
+}
+
 std::string writeDemoCase(const std::string& outDir, const DemoSources& src,
                           const DemoRecipe& recipe, bool force) {
   std::ostringstream about;
@@ -91,10 +130,12 @@ std::string writeDemoCase(const std::string& outDir, const DemoSources& src,
         << "  pred_b.nii.gz  model B: shifted " << recipe.shiftVoxels
         << " voxels along i, label " << recipe.mergedFrom << " merged into " << recipe.mergedInto
         << "\n"
+        << "  pred_prob.nii.gz  model C: probability map of label " << recipe.probabilityLabel
+        << ", blurred, under-confident (x0.8), noisy, moved 1 voxel along j\n"
         << "  labels.txt/.lut  AAL names and colours\n";
   const fs::path dir(outDir);
   const char* outputs[] = {"scan.nii.gz", "gt.nii.gz",  "pred_a.nii.gz",
-                           "pred_b.nii.gz", "labels.txt", "labels.lut"};
+                           "pred_b.nii.gz", "pred_prob.nii.gz", "labels.txt", "labels.lut"};
   bool complete = true;
   for (const char* f : outputs) complete &= fs::exists(dir / f);
   if (complete && !force) return about.str();
@@ -115,6 +156,8 @@ std::string writeDemoCase(const std::string& outDir, const DemoSources& src,
   copy(src.colours, "labels.lut");
   saveLabelImage(simulateNoisyModel(truth, recipe), (dir / "pred_a.nii.gz").string(), true);
   saveLabelImage(simulateShiftedModel(truth, recipe), (dir / "pred_b.nii.gz").string(), true);
+  saveFloatImage(truth.geometry, simulateProbabilityModel(truth, recipe.probabilityLabel),
+                 (dir / "pred_prob.nii.gz").string(), true);
   return about.str();
 }
 

@@ -2,6 +2,7 @@
 // The demo case: Colin27 T1 with the AAL atlas as ground truth and two simulated model outputs
 // with different, realistic failure modes. Deterministic: the same inputs give the same bytes.
 #include <string>
+#include <vector>
 
 #include "LabelImage.h"
 
@@ -25,6 +26,8 @@ struct DemoRecipe {
   int shiftVoxels = 2;
   std::uint32_t mergedFrom = 75;       // Pallidum_L ...
   std::uint32_t mergedInto = 73;       // ... predicted as Putamen_L
+  // Model C: a float probability map of one label (for live thresholding).
+  std::uint32_t probabilityLabel = 1;  // Precentral_L
 };
 
 // Model A's failure modes applied to `truth`.
@@ -32,7 +35,10 @@ LabelImage simulateNoisyModel(const LabelImage& truth, const DemoRecipe& recipe)
 // Model B's failure modes applied to `truth`.
 LabelImage simulateShiftedModel(const LabelImage& truth, const DemoRecipe& recipe);
 
-// Writes scan.nii.gz, gt.nii.gz, pred_a.nii.gz, pred_b.nii.gz, labels.txt and labels.lut into
+// Model C: probabilities in [0,1] of `label`, deterministic.
+std::vector<float> simulateProbabilityModel(const LabelImage& truth, std::uint32_t label);
+
+// Writes scan.nii.gz, gt.nii.gz, pred_a.nii.gz, pred_b.nii.gz, pred_prob.nii.gz, labels.txt and labels.lut into
 // `outDir`. Existing complete output is kept unless `force`. Returns a one-paragraph description.
 std::string writeDemoCase(const std::string& outDir, const DemoSources& sources = {},
                           const DemoRecipe& recipe = {}, bool force = false);
