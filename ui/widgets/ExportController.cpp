@@ -15,10 +15,7 @@
 #include <vtkRenderer.h>
 
 #include "FigureMetrics.h"
-#if __has_include("ProfileChart.h")
 #include "ProfileChart.h"
-#define SEGLENS_HAVE_PROFILE_CHART 1
-#endif
 #include "ImageIO.h"
 #include "Report.h"
 #include "SliceScene.h"
@@ -220,7 +217,6 @@ QString ExportController::renderAndWrite(const ExportSettings& s, Result& r, QSt
     case ExportKind::Profile: {
       writeTextFile(files[0].toStdString(), r.profileCsv, ow);
       written << files[0];
-#ifdef SEGLENS_HAVE_PROFILE_CHART
       ProfileChart chart;
       chart.setData(r.profile);
       chart.setCurrentSlice(-1);
@@ -229,9 +225,6 @@ QString ExportController::renderAndWrite(const ExportSettings& s, Result& r, QSt
         return files[1] + ": cannot write the plot";
       written << files[1];
       return {};
-#else
-      return tr("the per-slice plot PNG needs ProfileChart (issue 5); the CSV was written");
-#endif
     }
     case ExportKind::MetricMap:
       saveFloatImage(r.map.geometry, r.map.values, files[0].toStdString(), ow);

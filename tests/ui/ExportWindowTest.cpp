@@ -1,0 +1,162 @@
+// File > Export through the real main window on the demo case (under xvfb-run): every kind of
+// export writes its files at the requested size, asks nothing when told not to, refuses to
+// replace files, and the metrics table equals `seglens-cli eval` on the same files.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+#include "DemoCase.h"
+#include "ExportController.h"
+#include "MainWindow.h"
+#include "SliceView.h"
+#include "ViewArea.h"
+
+namespace seglens {
+
+class ExportWindowTest : public QObject {
+  Q_OBJECT
+ private:
+  QString demo_, out_;
+  std::unique_ptr<MainWindow> window_;
+
+  void waitIdle() {
+    QSignalSpy idle(window_.get(), &MainWindow::idle);
+    window_->notifyWhenIdle();
+    QVERIFY(idle.wait(120000));
+  }
+  // Runs one export and returns the files it wrote (empty on error, with the error logged).
+  QStringList exportOnce(ExportSettings s, QString* error = nullptr) {
+    QSignalSpy done(&window_->exporter(), &ExportController::finished);
+    if (!window_->exporter().start(s, false)) {
+      if (error && !done.isEmpty()) *error = done.first().at(1).toString();
+      return {};
+    }
+    if (!done.wait(120000)) return {};
+    const QString e = done.first().at(1).toString();
+    if (error) *error = e;
+    if (!e.isEmpty()) qWarning("export error: %s", qPrintable(e));
+    return done.first().at(0).toStringList();
+  }
+  static QByteArray slurp(const QString& path) {
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    const QString work = qEnvironmentVariable("SEGLENS_TEST_WORK", QDir::tempPath() + "/seglens-ui-test");
+    demo_ = work + "/demo";
+    out_ = work + "/export";
+    QDir(out_).removeRecursively();
+    QDir().mkpath(out_);
+    QDir().mkpath(demo_);
+    if (!QFile::exists("/usr/share/mricron/templates/ch2.nii.gz"))
+      QSKIP("demo sources (mricron templates) are not installed");
+    writeDemoCase(demo_.toStdString());
+    QCoreApplication::setOrganizationName("seglens-test-export");
+    window_ = std::make_unique<MainWindow>();
+    window_->resize(1400, 950);
+    window_->show();
+    window_->openLabelTable(demo_ + "/labels.txt");
+    window_->openFile(demo_ + "/scan.nii.gz", LayerRole::Scan);
+    window_->openFile(demo_ + "/gt.nii.gz", LayerRole::GroundTruth);
+    window_->openFile(demo_ + "/pred_a.nii.gz", LayerRole::Prediction);
+    window_->openFile(demo_ + "/pred_b.nii.gz", LayerRole::Prediction);
+    waitIdle();
+    window_->model().focusLabel(73);
+    waitIdle();
+  }
+
+  void figuresHaveTheirSize() {
+    SliceView* axial = window_->viewArea().sliceView(ViewAxis::Axial);
+    const qreal dpr = axial->devicePixelRatioF();
+    ExportSettings s;
+    s.kind = ExportKind::View;
+    s.view = ViewId::Axial;
+    s.magnification = 2;
+    s.path = out_ + "/view.png";
+    QStringList files = exportOnce(s);
+    QCOMPARE(files, QStringList{s.path});
+    QImage im(s.path);
+    QCOMPARE(im.width(), int(axial->width() * dpr) * 2);
+    QCOMPARE(im.height(), int(axial->height() * dpr) * 2);
+    // The folder is remembered for the next dialog.
+    QCOMPARE(QSettings().value("exportDir").toString(), QFileInfo(out_).absoluteFilePath());
+
+    // An existing file is never replaced without asking (here: not asked, so refused).
+    QString error;
+    QVERIFY(exportOnce(s, &error).isEmpty());
+    QVERIFY2(error.contains("exists"), qPrintable(error));
+
+    s.kind = ExportKind::AllViews;
+    s.magnification = 1;
+    s.path = out_ + "/all.png";
+    QCOMPARE(exportOnce(s), QStringList{s.path});
+    QCOMPARE(QImage(s.path).width(), int(window_->viewArea().width() * dpr));
+
+    s.kind = ExportKind::Window;
+    s.magnification = 2;
+    s.path = out_ + "/window.png";
+    QCOMPARE(exportOnce(s), QStringList{s.path});
+    QCOMPARE(QImage(s.path).width(), window_->width() * 2);
+
+    s.kind = ExportKind::Montage;
+    s.magnification = 1;
+    s.montageCount = 6;
+    s.path = out_ + "/montage.png";
+    QCOMPARE(exportOnce(s), QStringList{s.path});
+    QVERIFY(!QImage(s.path).isNull());
+
+    s.kind = ExportKind::Compare;
+    s.path = out_ + "/compare.png";
+    QCOMPARE(exportOnce(s), QStringList{s.path});
+    QVERIFY(!QImage(s.path).isNull());
+  }
+
+  void tablesEqualTheCli() {
+    ExportSettings s;
+    s.kind = ExportKind::MetricsTable;
+    s.path = out_ + "/metrics.csv";
+    const QStringList files = exportOnce(s);
+    QCOMPARE(files, (QStringList{out_ + "/metrics.csv", out_ + "/metrics.json"}));
+    QProcess cli;
+    cli.start(SEGLENS_CLI, {"eval", demo_ + "/gt.nii.gz", demo_ + "/pred_a.nii.gz", demo_ + "/pred_b.nii.gz",
+                            "--label-table", demo_ + "/labels.txt", "--json", out_ + "/cli.json",
+                            "--csv", out_ + "/cli.csv"});
+    QVERIFY(cli.waitForFinished(120000));
+    QCOMPARE(cli.exitCode(), 0);
+    QCOMPARE(slurp(out_ + "/metrics.csv"), slurp(out_ + "/cli.csv"));
+    QVERIFY(nlohmann::json::parse(slurp(out_ + "/metrics.json").toStdString()) ==
+            nlohmann::json::parse(slurp(out_ + "/cli.json").toStdString()));
+
+    s.kind = ExportKind::Profile;
+    s.path = out_ + "/profile.csv";
+    QCOMPARE(exportOnce(s), (QStringList{out_ + "/profile.csv", out_ + "/profile.png"}));
+    QProcess slices;
+    slices.start(SEGLENS_CLI, {"slices", demo_ + "/gt.nii.gz", demo_ + "/pred_a.nii.gz", "--axis", "z",
+                               "--label", "73", "--csv", out_ + "/cli_slices.csv"});
+    QVERIFY(slices.waitForFinished(60000));
+    QCOMPARE(slurp(out_ + "/profile.csv"), slurp(out_ + "/cli_slices.csv"));
+    QVERIFY(!QImage(out_ + "/profile.png").isNull());
+
+    s.kind = ExportKind::MetricMap;
+    s.path = out_ + "/map.nii.gz";
+    QCOMPARE(exportOnce(s), QStringList{s.path});
+    QVERIFY(QFileInfo(s.path).size() > 1000);
+  }
+
+  void cleanupTestCase() { window_.reset(); }
+};
+
+}  // namespace seglens
+
+QTEST_MAIN(seglens::ExportWindowTest)
+#include "ExportWindowTest.moc"
