@@ -55,6 +55,9 @@ PredictionEvaluation evaluatePrediction(const LabelImage& reference, LabelImage 
   if (!warning.empty()) ev.warnings.push_back(warning);
   ev.counts = computeOverlap(reference, prediction, progress);
   std::vector<std::uint32_t> labels = options.labels;
+  // A probability map predicts one label: scoring the reference's other labels against it
+  // would only add zeros to the mean.
+  if (labels.empty() && prediction.isProbabilityMap()) labels = {prediction.probabilityLabel};
   if (labels.empty()) labels = ev.counts.presentLabels();
   const double voxelVolume = reference.geometry.voxelVolume();
   const Conventions& conv = options.conventions;

@@ -59,8 +59,8 @@ json conventionsJson(const Conventions& c) {
   j["mean"] = "macro mean over evaluated labels of each metric, nulls excluded";
   j["foreground"] = "any non-zero label vs background, binary";
   j["probability_maps"] =
-      "float predictions are probabilities; foreground when p >= threshold (0-255 maps scaled "
-      "by 1/255)";
+      "float predictions are probabilities of label 1; foreground when p >= threshold (0-255 "
+      "maps scaled by 1/255); by default only that label is evaluated";
   j["soft_dice"] = "2*sum(p*t) / (sum(p) + sum(t)) on raw probabilities (no threshold); equals "
                    "dice for label maps";
   j["soft_dice_loss"] = "1 - (2*sum(p*t) + eps) / (sum(p) + sum(t) + eps) (V-Net)";

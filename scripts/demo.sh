@@ -14,17 +14,19 @@ bin=build/release/app
 demo=build/demo
 "$bin/seglens-cli" demo --out "$demo"
 "$bin/seglens-cli" eval "$demo/gt.nii.gz" "$demo/pred_a.nii.gz" "$demo/pred_b.nii.gz" \
-  --label-table "$demo/labels.txt"
+  "$demo/pred_prob.nii.gz" --label-table "$demo/labels.txt"
 if [ -x "$bin/seglens" ]; then
   if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     exec "$bin/seglens" --scan "$demo/scan.nii.gz" --gt "$demo/gt.nii.gz" \
-      --pred "$demo/pred_a.nii.gz" --pred "$demo/pred_b.nii.gz" --labels "$demo/labels.txt"
+      --pred "$demo/pred_a.nii.gz" --pred "$demo/pred_b.nii.gz" --pred "$demo/pred_prob.nii.gz" \
+      --labels "$demo/labels.txt"
   fi
   echo "seglens: no display (DISPLAY is unset), so no window; the metrics table is above."
   if "$bin/seglens-cli" screenshot --help >/dev/null 2>&1; then
     out="$PWD/build/demo/screenshot.png"
     xvfb-run -a "$bin/seglens-cli" screenshot --scan "$demo/scan.nii.gz" --gt "$demo/gt.nii.gz" \
-      --pred "$demo/pred_a.nii.gz" --view all --out "$out"
+      --pred "$demo/pred_a.nii.gz" --pred "$demo/pred_b.nii.gz" --view all --annotate metrics,legend,scalebar,orientation \
+      --overwrite --out "$out"
     echo "seglens: screenshot of the demo written to $out"
   fi
 else
