@@ -229,30 +229,6 @@ void SliceAnnotation::update(const SliceScene& scene, const ViewerModel& model,
     topUsed += small * line + 2;
   }
 
-  if (o.orientation && scene.hasData()) {
-    const PlaneAxes& a = scene.grid().axes;
-    const Vec3 left{-a.right[0], -a.right[1], -a.right[2]};
-    const Vec3 down{-a.up[0], -a.up[1], -a.up[2]};
-    const int size = px(16, fontScale);
-    struct Spot { Vec3 dir; double x, y; int hj, vj; };
-    // The top letter goes below the title block so the two never overlap.
-    const double topY = height - margin - (topUsed > 0 ? topUsed + 2 : 0);
-    const Spot spots[4] = {{left, double(margin), height / 2.0, VTK_TEXT_LEFT, VTK_TEXT_CENTERED},
-                           {a.right, double(width - margin), height / 2.0, VTK_TEXT_RIGHT, VTK_TEXT_CENTERED},
-                           {a.up, width / 2.0, topY, VTK_TEXT_CENTERED, VTK_TEXT_TOP},
-                           {down, width / 2.0, double(margin), VTK_TEXT_CENTERED, VTK_TEXT_BOTTOM}};
-    for (const Spot& s : spots) {
-      auto t = addText();
-      styleText(t, size);
-      t->GetTextProperty()->BoldOn();
-      t->GetTextProperty()->SetColor(1.0, 0.85, 0.4);
-      t->GetTextProperty()->SetJustification(s.hj);
-      t->GetTextProperty()->SetVerticalJustification(s.vj);
-      t->SetInput(pad(directionLetter(s.dir)).c_str());
-      t->SetPosition(s.x, s.y);
-    }
-  }
-
   // Bottom-left: slice position, scale bar above it.
   double bottomUsed = margin;
   std::string corner = text.corner;
@@ -271,6 +247,31 @@ void SliceAnnotation::update(const SliceScene& scene, const ViewerModel& model,
     t->SetPosition(margin, bottomUsed);
     bottomUsed += small * line * double(std::count(corner.begin(), corner.end(), '\n') + 1) + margin;
   }
+  if (o.orientation && scene.hasData()) {
+    const PlaneAxes& a = scene.grid().axes;
+    const Vec3 left{-a.right[0], -a.right[1], -a.right[2]};
+    const Vec3 down{-a.up[0], -a.up[1], -a.up[2]};
+    const int size = px(16, fontScale);
+    struct Spot { Vec3 dir; double x, y; int hj, vj; };
+    // The top letter goes below the title block so the two never overlap.
+    const double topY = height - margin - (topUsed > 0 ? topUsed + 2 : 0);
+    const Spot spots[4] = {{left, double(margin), height / 2.0, VTK_TEXT_LEFT, VTK_TEXT_CENTERED},
+                           {a.right, double(width - margin), height / 2.0, VTK_TEXT_RIGHT, VTK_TEXT_CENTERED},
+                           {a.up, width / 2.0, topY, VTK_TEXT_CENTERED, VTK_TEXT_TOP},
+                           // Above the slice-position line, which starts at the left edge.
+                           {down, width / 2.0, bottomUsed, VTK_TEXT_CENTERED, VTK_TEXT_BOTTOM}};
+    for (const Spot& s : spots) {
+      auto t = addText();
+      styleText(t, size);
+      t->GetTextProperty()->BoldOn();
+      t->GetTextProperty()->SetColor(1.0, 0.85, 0.4);
+      t->GetTextProperty()->SetJustification(s.hj);
+      t->GetTextProperty()->SetVerticalJustification(s.vj);
+      t->SetInput(pad(directionLetter(s.dir)).c_str());
+      t->SetPosition(s.x, s.y);
+    }
+  }
+
   bar_->SetVisibility(false);
   barShadow_->SetVisibility(false);
   if (o.scaleBar && scene.hasData()) layoutScaleBar(scene, width, height, fontScale, bottomUsed);
@@ -392,6 +393,9 @@ void HeaderStrip::update(const std::vector<std::string>& lines,
     t->GetBoundingBox(renderer_, bbox);
     return bbox[1] - bbox[0];
   };
+  // Swatches stop where the text lines end: a legend that would cover the title is cut short.
+  double textRight = 0;
+  for (auto& t : texts_) textRight = std::max(textRight, margin + measuredWidth(t));
   for (auto it = swatches.rbegin(); it != swatches.rend(); ++it) {
     auto name = add(size);
     name->GetTextProperty()->SetJustificationToRight();
@@ -400,7 +404,12 @@ void HeaderStrip::update(const std::vector<std::string>& lines,
     name->SetPosition(x, height / 2.0);
     double w = measuredWidth(name);
     if (!(w > 0)) w = size * 0.6 * double(it->text.size());
-    x -= w + 6 * fontScale;
+    if (x - w - size * 2.5 < textRight + 24 * fontScale) {
+      renderer_->RemoveViewProp(name);
+      texts_.pop_back();
+      break;
+    }
+    x -= w + 8 * fontScale;
     auto swatch = add(size);
     swatch->GetTextProperty()->SetJustificationToRight();
     swatch->GetTextProperty()->SetVerticalJustificationToCentered();

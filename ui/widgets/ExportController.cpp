@@ -142,7 +142,6 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
   if (label) profileLabels.push_back(label);
   std::map<int, QString> names;
   for (const auto& p : model_.predictions()) names[p.id] = p.name;
-  std::map<int, std::array<std::uint8_t, 3>> curveColors;
   watcher_.setFuture(QtConcurrent::run([=]() {
     auto r = std::make_shared<Result>();
     try {
@@ -170,13 +169,26 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
         std::size_t c = 0;
         for (const auto& [id, p] : preds) {
           ProfileCurve curve;
-          curve.name = QFileInfo(QString::fromStdString(p.path)).completeBaseName().toStdString();
+          curve.name = names.at(id).toStdString();
           curve.color = palette[c++ % palette.size()];
           for (const auto& sc : sliceProfile(*gtImage, *p.image, plotLabel, s.profileAxis)) {
             const double den = double(sc.ref) + double(sc.pred);
             curve.values.push_back(den > 0 ? 2.0 * sc.tp / den : std::nan(""));
           }
           r->profile.curves.push_back(curve);
+        }
+        // A figure shows where the label is, with a little context, not the empty slices.
+        std::size_t first = SIZE_MAX, last = 0;
+        for (const auto& c : r->profile.curves)
+          for (std::size_t i = 0; i < c.values.size(); ++i)
+            if (!std::isnan(c.values[i])) first = std::min(first, i), last = std::max(last, i);
+        if (first != SIZE_MAX) {
+          const std::size_t lo = first > 5 ? first - 5 : 0;
+          for (auto& c : r->profile.curves) {
+            const std::size_t hi = std::min(c.values.size(), last + 6);
+            c.values = std::vector<double>(c.values.begin() + long(lo), c.values.begin() + long(hi));
+          }
+          r->profile.firstX = double(lo);
         }
       } else if (s.kind == ExportKind::MetricMap) {
         r->map = windowedMap(*gtImage, *act->image, label ? label : 1, s.mapMetric, s.mapWindowMm);
