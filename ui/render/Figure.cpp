@@ -178,7 +178,8 @@ std::pair<int, int> defaultFigureSize(const ViewerModel& model, const FigureRequ
     case FigureKind::AllViews:
       return {1200, 1000};
     case FigureKind::Montage: {
-      const int n = 12;
+      // Step mode: the tile count is known only from the label's extent; 12 is a fair guess.
+      const int n = r.montageStep > 0 ? 12 : std::max(1, r.montageCount);
       const int cols = r.montageColumns > 0 ? r.montageColumns : int(std::ceil(std::sqrt(double(n))));
       const int tw = 1600 / cols;
       return {1600, 140 + ((n + cols - 1) / cols) * int(tw / aspect)};
