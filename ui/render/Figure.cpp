@@ -114,8 +114,11 @@ std::vector<std::string> headerLines(const ViewerModel& model, const FigureData&
     std::string first = active ? active->name.toStdString() + " vs ground truth" : "Ground truth";
     lines.push_back(first + "  -  " + labelTitle(model));
   }
-  if (o.metrics && active && model.groundTruth())
-    lines.push_back(formatMetrics(metricsOf(data, active->id), o) + "   (whole volume)");
+  if (o.metrics && active && model.groundTruth()) {
+    // Numbers without the name line still say whose and for what they are.
+    const std::string whose = o.name ? "" : active->name.toStdString() + ", " + labelTitle(model) + ":   ";
+    lines.push_back(whose + formatMetrics(metricsOf(data, active->id), o) + "   (whole volume)");
+  }
   if (o.position && !position.empty()) lines.push_back(position);
   return lines;
 }
