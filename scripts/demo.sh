@@ -25,7 +25,7 @@ if [ -x "$bin/seglens" ]; then
   if "$bin/seglens-cli" screenshot --help >/dev/null 2>&1; then
     out="$PWD/build/demo/screenshot.png"
     xvfb-run -a "$bin/seglens-cli" screenshot --scan "$demo/scan.nii.gz" --gt "$demo/gt.nii.gz" \
-      --pred "$demo/pred_a.nii.gz" --pred "$demo/pred_b.nii.gz" --view all --annotate metrics,legend,scalebar,orientation \
+      --pred "$demo/pred_a.nii.gz" --pred "$demo/pred_b.nii.gz" --view all \
       --overwrite --out "$out"
     echo "seglens: screenshot of the demo written to $out"
   fi

@@ -33,38 +33,13 @@ struct Args {
   bool overwrite = false, resample = false, neurological = false;
 };
 
-// Same rule as `eval`: aal.nii.gz -> aal.nii.txt (or .txt, .label.txt) next to the reference.
-std::string siblingTable(const std::string& reference) {
-  std::string stem = reference;
-  for (const char* ext : {".gz", ".nii", ".nrrd", ".mha", ".mhd"}) {
-    const std::string e(ext);
-    if (stem.size() > e.size() && stem.compare(stem.size() - e.size(), e.size(), e) == 0) {
-      stem.resize(stem.size() - e.size());
-      if (e != ".gz") break;
-    }
-  }
-  // ... or the folder's labels.txt, as `seglens-cli demo` writes it.
-  const std::string folder = std::filesystem::path(reference).parent_path().string();
-  const std::string shared = (folder.empty() ? std::string() : folder + "/") + "labels.txt";
-  for (const std::string& c : {stem + ".nii.txt", stem + ".txt", stem + ".label.txt", shared}) {
-    std::error_code ec;
-    if (c != reference && std::filesystem::is_regular_file(c, ec)) return c;
-  }
-  return "";
-}
-
 std::shared_ptr<const LabelImage> loadOnGrid(const std::string& path, const Geometry* grid,
                                              bool resample) {
   LabelImage image = loadLabelImage(path);
   if (grid) {
-    if (auto mismatch = compareGeometry(*grid, image.geometry)) {
-      if (!resample)
-        throw InputError(path, "grid does not match the reference: " + mismatch->message() +
-                                   " (use --resample)");
-      std::cerr << "seglens-cli: warning: " << path << ": " << mismatch->message()
-                << "; resampled onto the reference grid (nearest neighbour)\n";
-      image = resampleNearest(image, *grid);
-    }
+    std::string warning;
+    image = conformToGrid(std::move(image), *grid, path, resample, &warning);
+    if (!warning.empty()) std::cerr << "seglens-cli: warning: " << warning << "\n";
   }
   return std::make_shared<const LabelImage>(std::move(image));
 }
@@ -132,7 +107,7 @@ int run(const Args& a) {
 
   try {
     ViewerModel model;
-    const std::string tablePath = a.labels.empty() ? siblingTable(a.gt.empty() ? (a.preds.empty() ? "" : a.preds[0]) : a.gt) : a.labels;
+    const std::string tablePath = a.labels.empty() ? LabelTable::findBeside(a.gt.empty() ? (a.preds.empty() ? "" : a.preds[0]) : a.gt) : a.labels;
     LabelTable table = tablePath.empty() ? LabelTable{} : LabelTable::load(tablePath);
     model.setLabelTable(table, QString::fromStdString(tablePath));
     std::optional<Geometry> grid;
