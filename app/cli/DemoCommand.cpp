@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "CliSupport.h"
 #include "Commands.h"
 #include "DemoCase.h"
 #include "InputError.h"
@@ -23,13 +24,10 @@ Runner addDemoCommand(CLI::App& app) {
   cmd->add_option("--atlas", args->sources.atlas, "Atlas used as ground truth")
       ->capture_default_str();
   return [args]() {
-    try {
+    return runGuarded([&] {
       std::cout << writeDemoCase(args->out, args->sources, DemoRecipe{}, args->force);
       return kOk;
-    } catch (const std::exception& e) {
-      std::cerr << "seglens-cli: error: " << e.what() << "\n";
-      return kInputError;
-    }
+    });
   };
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "CliSupport.h"
 #include "Commands.h"
 #include "Evaluation.h"
 #include "ImageIO.h"
@@ -139,17 +140,7 @@ Runner addEvalCommand(CLI::App& app) {
   cmd->add_option("--empty-distance", args->emptyDistance,
                   "Distances when exactly one mask is empty: null | worst (image diagonal)")
       ->check(CLI::IsMember({"null", "worst"}));
-  return [args]() {
-    try {
-      return runEval(*args);
-    } catch (const InputError& e) {
-      std::cerr << "seglens-cli: error: " << e.what() << "\n";
-      return kInputError;
-    } catch (const std::exception& e) {
-      std::cerr << "seglens-cli: error: " << e.what() << "\n";
-      return kInputError;
-    }
-  };
+  return [args]() { return runGuarded([&] { return runEval(*args); }); };
 }
 
 }  // namespace seglens::cli

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "CliSupport.h"
 #include "Commands.h"
 #include "ImageIO.h"
 #include "InputError.h"
@@ -35,13 +36,8 @@ Runner addMapCommand(CLI::App& app) {
   cmd->add_flag("--overwrite", args->overwrite, "Replace an existing output file");
   cmd->add_flag("--resample", args->resample, "Resample the prediction onto the reference grid");
   return [args]() {
-    try {
-      const LabelImage ref = loadLabelImage(args->reference);
-      LabelImage pred = loadLabelImage(args->prediction);
-      std::string warning;
-      pred = conformToGrid(std::move(pred), ref.geometry, args->prediction, args->resample,
-                           &warning);
-      if (!warning.empty()) std::cerr << "seglens-cli: warning: " << warning << "\n";
+    return runGuarded([&] {
+      const auto [ref, pred] = loadLabelPair(args->reference, args->prediction, args->resample);
       const LocalMetric metric = args->metric == "jaccard"
                                      ? LocalMetric::Jaccard
                                      : (args->metric == "f1" ? LocalMetric::F1 : LocalMetric::Dice);
@@ -50,10 +46,7 @@ Runner addMapCommand(CLI::App& app) {
       std::cout << "wrote " << args->out << " (window " << 2 * map.halfWidth[0] + 1 << "x"
                 << 2 * map.halfWidth[1] + 1 << "x" << 2 * map.halfWidth[2] + 1 << " voxels)\n";
       return kOk;
-    } catch (const std::exception& e) {
-      std::cerr << "seglens-cli: error: " << e.what() << "\n";
-      return kInputError;
-    }
+    });
   };
 }
 

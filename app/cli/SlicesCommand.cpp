@@ -4,6 +4,7 @@
 #include <memory>
 #include <sstream>
 
+#include "CliSupport.h"
 #include "Commands.h"
 #include "ImageIO.h"
 #include "InputError.h"
@@ -43,13 +44,8 @@ Runner addSlicesCommand(CLI::App& app) {
   cmd->add_option("--csv", args->csv, "Write CSV to FILE, or - for stdout (default)");
   cmd->add_flag("--resample", args->resample, "Resample the prediction onto the reference grid");
   return [args]() {
-    try {
-      const LabelImage ref = loadLabelImage(args->reference);
-      LabelImage pred = loadLabelImage(args->prediction);
-      std::string warning;
-      pred = conformToGrid(std::move(pred), ref.geometry, args->prediction, args->resample,
-                           &warning);
-      if (!warning.empty()) std::cerr << "seglens-cli: warning: " << warning << "\n";
+    return runGuarded([&] {
+      const auto [ref, pred] = loadLabelPair(args->reference, args->prediction, args->resample);
       const char a = args->axis[0];
       const int axis = (a == 'x' || a == 'i') ? 0 : ((a == 'y' || a == 'j') ? 1 : 2);
       std::vector<std::uint32_t> labels;
@@ -73,10 +69,7 @@ Runner addSlicesCommand(CLI::App& app) {
       }
       writeOutput(args->csv, os.str());
       return kOk;
-    } catch (const std::exception& e) {
-      std::cerr << "seglens-cli: error: " << e.what() << "\n";
-      return kInputError;
-    }
+    });
   };
 }
 
