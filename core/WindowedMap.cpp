@@ -2,10 +2,13 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+
+#include "LargeBuffer.h"
 
 namespace seglens {
 namespace {
@@ -58,26 +61,49 @@ WindowedMap windowedMap(const LabelImage& reference, const LabelImage& predictio
   WindowedMap out;
   out.geometry = g;
   out.halfWidth = windowHalfWidth(g, windowMm);
-  out.values.assign(g.voxelCount(), std::numeric_limits<float>::quiet_NaN());
+  out.values = bigVector<float>(g.voxelCount());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.values.size(), 1 << 18),
+                    [&](const auto& r) {
+                      std::fill(out.values.begin() + r.begin(), out.values.begin() + r.end(),
+                                std::numeric_limits<float>::quiet_NaN());
+                    });
   const int rc = reference.codeOf(label), pc = prediction.codeOf(label);
   if (rc < 0 && pc < 0) return out;
 
   // Bounding box of the union, grown by the window: outside it every window is empty.
-  std::array<std::size_t, 3> lo{g.size[0], g.size[1], g.size[2]}, hi{0, 0, 0};
-  std::visit(
+  struct Box {
+    std::array<std::size_t, 3> lo, hi;
+  };
+  const Box empty{{g.size[0], g.size[1], g.size[2]}, {0, 0, 0}};
+  const Box box = std::visit(
       [&](const auto& a, const auto& b) {
-        for (std::size_t k = 0, i = 0; k < g.size[2]; ++k)
-          for (std::size_t j = 0; j < g.size[1]; ++j)
-            for (std::size_t x = 0; x < g.size[0]; ++x, ++i)
-              if (int(a[i]) == rc || int(b[i]) == pc) {
-                const std::size_t p[3] = {x, j, k};
-                for (int ax = 0; ax < 3; ++ax) {
-                  lo[ax] = std::min(lo[ax], p[ax]);
-                  hi[ax] = std::max(hi[ax], p[ax] + 1);
+        return tbb::parallel_reduce(
+            tbb::blocked_range<std::size_t>(0, g.size[2]), empty,
+            [&](const auto& r, Box acc) {
+              for (std::size_t k = r.begin(); k != r.end(); ++k)
+                for (std::size_t j = 0; j < g.size[1]; ++j) {
+                  const std::size_t row = g.linearIndex(0, j, k);
+                  for (std::size_t x = 0; x < g.size[0]; ++x)
+                    if (int(a[row + x]) == rc || int(b[row + x]) == pc) {
+                      const std::size_t p[3] = {x, j, k};
+                      for (int ax = 0; ax < 3; ++ax) {
+                        acc.lo[ax] = std::min(acc.lo[ax], p[ax]);
+                        acc.hi[ax] = std::max(acc.hi[ax], p[ax] + 1);
+                      }
+                    }
                 }
+              return acc;
+            },
+            [](Box x, const Box& y) {
+              for (int ax = 0; ax < 3; ++ax) {
+                x.lo[ax] = std::min(x.lo[ax], y.lo[ax]);
+                x.hi[ax] = std::max(x.hi[ax], y.hi[ax]);
               }
+              return x;
+            });
       },
       reference.codes, prediction.codes);
+  std::array<std::size_t, 3> lo = box.lo, hi = box.hi;
   std::array<std::size_t, 3> d{};
   for (int ax = 0; ax < 3; ++ax) {
     lo[ax] = lo[ax] > std::size_t(out.halfWidth[ax]) ? lo[ax] - out.halfWidth[ax] : 0;
