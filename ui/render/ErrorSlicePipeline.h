@@ -32,6 +32,8 @@ class ErrorSlicePipeline {
  public:
   ErrorSlicePipeline();
   vtkImageActor* actor() const { return image_.actor(); }
+  // The coloured slice; SliceScene blends the overlays into one image (SliceCompositor).
+  SliceImageActor& image() { return image_; }
   // `labelShown(v)` hides classes whose deciding label (GT's for TP/FN, prediction's for FP) the
   // user switched off.
   void update(const LabelImage& gt, const LabelImage& pred, const SliceGrid& grid,

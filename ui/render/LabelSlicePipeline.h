@@ -13,6 +13,8 @@ class LabelSlicePipeline {
  public:
   LabelSlicePipeline();
   vtkImageActor* actor() const { return image_.actor(); }
+  // The coloured slice; SliceScene blends the overlays into one image (SliceCompositor).
+  SliceImageActor& image() { return image_; }
   // `codeColors[c]` is the packed RGBA of code c (alpha 0: not drawn). Outline draws only pixels
   // whose 4-neighbourhood holds another label (or the volume's edge).
   void update(const LabelImage& image, const SliceGrid& grid, const std::vector<std::int32_t>& map,

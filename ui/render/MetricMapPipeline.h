@@ -24,6 +24,8 @@ class MetricMapPipeline {
   MetricMapPipeline();
   ~MetricMapPipeline();
   vtkImageActor* actor() const { return image_.actor(); }
+  // The coloured slice; SliceScene blends the overlays into one image (SliceCompositor).
+  SliceImageActor& image() { return image_; }
   vtkScalarBarActor* colorBar() const;
   // `indexMap` is the slice's voxel index per pixel (computeIndexMap on the map's grid).
   void update(const WindowedMap& map, const SliceGrid& grid,

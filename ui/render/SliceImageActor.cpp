@@ -31,7 +31,7 @@ void SliceImageActor::setGrid(const SliceGrid& grid, double depth) {
     height_ = grid.height;
     image_->SetDimensions(width_, height_, 1);
     if (kind_ == Kind::Float) image_->AllocateScalars(VTK_FLOAT, 1);
-    else image_->AllocateScalars(VTK_UNSIGNED_CHAR, 4);
+    else image_->AllocateScalars(VTK_UNSIGNED_CHAR, kind_ == Kind::Rgb ? 3 : 4);
   }
   image_->Modified();
 }
@@ -42,6 +42,10 @@ float* SliceImageActor::floatPixels() {
 
 std::uint32_t* SliceImageActor::rgbaPixels() {
   return static_cast<std::uint32_t*>(image_->GetScalarPointer());
+}
+
+std::uint8_t* SliceImageActor::rgbPixels() {
+  return static_cast<std::uint8_t*>(image_->GetScalarPointer());
 }
 
 void SliceImageActor::markModified() {

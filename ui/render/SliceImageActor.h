@@ -15,7 +15,8 @@ namespace seglens {
 
 class SliceImageActor {
  public:
-  enum class Kind { Float, Rgba };
+  // Rgb is opaque: VTK draws it in the opaque pass, under the translucent overlays.
+  enum class Kind { Float, Rgba, Rgb };
   explicit SliceImageActor(Kind kind);
   ~SliceImageActor();
   SliceImageActor(const SliceImageActor&) = delete;
@@ -26,6 +27,7 @@ class SliceImageActor {
   void setGrid(const SliceGrid& grid, double depth);
   float* floatPixels();
   std::uint32_t* rgbaPixels();
+  std::uint8_t* rgbPixels();
   void markModified();
   void setVisible(bool visible);
   int width() const { return width_; }

@@ -25,6 +25,7 @@
 #include "MetricMapPipeline.h"
 #include "OverlayColors.h"
 #include "ScanSlicePipeline.h"
+#include "SliceCompositor.h"
 #include "ViewerModel.h"
 #include "WindowedMap.h"
 
@@ -32,8 +33,10 @@ namespace seglens {
 
 namespace {
 
-// Drawing order: larger depth is nearer the camera.
+// Drawing order: larger depth is nearer the camera. The overlay layers are blended on the CPU
+// into one image at kOverlayDepth; their own depths only order them.
 constexpr double kGtDepth = 0.1, kMapDepth = 0.12, kErrorDepth = 0.15, kPredDepth = 0.2, kCrossDepth = 0.9;
+constexpr double kOverlayDepth = 0.1;
 // Alpha multiplier for labels other than the selected one ("focus" on the selection).
 constexpr double kUnfocusedAlpha = 0.25;
 
@@ -59,6 +62,7 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
       startCallback_(vtkSmartPointer<vtkCallbackCommand>::New()),
       scan_(std::make_unique<ScanSlicePipeline>()), errors_(std::make_unique<ErrorSlicePipeline>()),
       metricMap_(std::make_unique<MetricMapPipeline>()),
+      overlay_(std::make_unique<SliceImageActor>(SliceImageActor::Kind::Rgba)),
       crossPoints_(vtkSmartPointer<vtkPoints>::New()),
       crossData_(vtkSmartPointer<vtkPolyData>::New()),
       crossActor_(vtkSmartPointer<vtkActor>::New()) {
@@ -69,10 +73,10 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
   renderer_->AddObserver(vtkCommand::StartEvent, startCallback_);
 
   renderer_->AddViewProp(scan_->actor());
-  renderer_->AddViewProp(errors_->actor());
-  errors_->setVisible(false);
   scan_->actor()->SetVisibility(false);
-  renderer_->AddViewProp(metricMap_->actor());
+  renderer_->AddViewProp(overlay_->actor());
+  overlay_->setVisible(false);
+  errors_->setVisible(false);
   renderer_->AddViewProp(metricMap_->colorBar());
   metricMap_->setVisible(false);
 
@@ -197,12 +201,9 @@ void SliceScene::rebuild() {
       kept[l->id] = std::move(it->second);
       labels_.erase(it);
     } else {
-      auto pipeline = std::make_unique<LabelSlicePipeline>();
-      renderer_->AddViewProp(pipeline->actor());
-      kept[l->id] = std::move(pipeline);
+      kept[l->id] = std::make_unique<LabelSlicePipeline>();
     }
   }
-  for (auto& [id, pipeline] : labels_) renderer_->RemoveViewProp(pipeline->actor());
   labels_ = std::move(kept);
   slice_ = hasGrid_ ? grid_.sliceOf(model_.crosshair()) : -1;
   updateLayers();
@@ -255,10 +256,13 @@ std::vector<std::uint32_t> SliceScene::codeColors(const SegmentationLayer& layer
 void SliceScene::updateLayers() {
   const bool show = hasGrid_ && slice_ >= 0;
   scan_->actor()->SetVisibility(show && model_.scan() != nullptr);
+  overlay_->setVisible(false);
   errors_->setVisible(false);
   metricMap_->setVisible(false);
   for (auto& [id, pipeline] : labels_) pipeline->setVisible(false);
   if (!show) return;
+  std::vector<const std::uint32_t*> blend;  // bottom first
+  bool mapShown = false;
   const Geometry& g = *model_.referenceGeometry();
   computeIndexMap(g, grid_, slice_, map_);
   if (auto scan = model_.scan()) scan_->update(*scan, grid_, map_);
@@ -269,7 +273,14 @@ void SliceScene::updateLayers() {
     metricMap_->update(*metric, grid_, map_, 0.75, kMapDepth);
     metricMap_->setTitle(model_.metricMapName().toStdString());
     metricMap_->setVisible(true);
+    mapShown = true;
   }
+  auto composite = [&] {
+    overlay_->setGrid(grid_, kOverlayDepth);
+    blendOverlays(blend, map_.size(), overlay_->rgbaPixels());
+    overlay_->markModified();
+    overlay_->setVisible(!blend.empty());
+  };
 
   const SegmentationLayer* gt = model_.groundTruth();
   const auto preds = shownPredictions();
@@ -281,6 +292,9 @@ void SliceScene::updateLayers() {
     errors_->update(*gt->image, *active->image, grid_, map_, label, gt->opacity,
                     [this](std::uint32_t v) { return model_.labelVisible(v); }, kErrorDepth);
     errors_->setVisible(true);
+    if (mapShown) blend.push_back(metricMap_->image().rgbaPixels());
+    blend.push_back(errors_->image().rgbaPixels());
+    composite();
     return;
   }
   auto draw = [&](const SegmentationLayer& layer, double depth) {
@@ -289,11 +303,14 @@ void SliceScene::updateLayers() {
     it->second->update(*layer.image, grid_, map_, codeColors(layer),
                        layer.mode == OverlayMode::Outline, depth);
     it->second->setVisible(true);
+    blend.push_back(it->second->image().rgbaPixels());
   };
   if (gt && gt->visible) draw(*gt, kGtDepth);
-  // The first prediction in the list is drawn on top.
-  for (std::size_t i = 0; i < preds.size(); ++i)
+  if (mapShown) blend.push_back(metricMap_->image().rgbaPixels());
+  // The first prediction in the list is drawn on top: the last one is blended first.
+  for (std::size_t i = preds.size(); i-- > 0;)
     draw(*preds[i], kPredDepth + 0.01 * double(preds.size() - i));
+  composite();
 }
 
 void SliceScene::updateCrosshairGeometry() {

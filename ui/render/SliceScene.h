@@ -28,6 +28,7 @@ class ErrorSlicePipeline;
 class LabelSlicePipeline;
 class MetricMapPipeline;
 class ScanSlicePipeline;
+class SliceImageActor;
 class ViewerModel;
 struct SegmentationLayer;
 
@@ -98,6 +99,7 @@ class SliceScene {
   std::map<int, std::unique_ptr<LabelSlicePipeline>> labels_;  // by layer id
   std::unique_ptr<ErrorSlicePipeline> errors_;
   std::unique_ptr<MetricMapPipeline> metricMap_;
+  std::unique_ptr<SliceImageActor> overlay_;  // all overlay layers blended (SliceCompositor)
   vtkSmartPointer<vtkPoints> crossPoints_;
   vtkSmartPointer<vtkPolyData> crossData_;
   vtkSmartPointer<vtkActor> crossActor_;
