@@ -1,0 +1,98 @@
+// UI stall benchmark: opens a synthetic 512x512x300 scan, GT and prediction through the real
+// main window (LoadController, model, views, metrics) and samples the event loop with a 5 ms
+// timer; the largest gap between ticks is the longest the UI froze. Target: <= 100 ms.
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSurfaceFormat>
+#include <QTimer>
+#include <QVTKOpenGLNativeWidget.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "ImageIO.h"
+#include "MainWindow.h"
+
+using namespace seglens;
+
+namespace {
+
+void writeCase(const QString& dir) {
+  Geometry g;
+  g.size = {512, 512, 300};
+  g.spacing = {0.7, 0.7, 1.0};
+  ScalarImage scan;
+  scan.geometry = g;
+  scan.voxels.resize(g.voxelCount());
+  std::vector<std::uint32_t> gt(g.voxelCount(), 0), pred(g.voxelCount(), 0);
+  for (std::size_t k = 0; k < g.size[2]; ++k)
+    for (std::size_t j = 0; j < g.size[1]; ++j)
+      for (std::size_t i = 0; i < g.size[0]; ++i) {
+        const std::size_t lin = g.linearIndex(i, j, k);
+        scan.voxels[lin] = float(100 + 50 * std::sin(i * 0.05) * std::cos(j * 0.07) + (lin % 13));
+        const double dx = double(i) - 256, dy = double(j) - 256, dz = double(k) - 150;
+        const double r = std::sqrt(dx * dx + dy * dy + dz * dz);
+        // Shells of four labels; the prediction's boundaries are shifted by two voxels.
+        if (r < 160) gt[lin] = 1 + std::uint32_t(r / 40);
+        if (r + 2 + (i % 7 == 0) < 160) pred[lin] = 1 + std::uint32_t((r + 2) / 40);
+      }
+  saveScalarImage(scan, (dir + "/scan.nii.gz").toStdString(), true);
+  saveLabelImage(LabelImage::fromLabels(g, gt.data()), (dir + "/gt.nii.gz").toStdString(), true);
+  saveLabelImage(LabelImage::fromLabels(g, pred.data()), (dir + "/pred.nii.gz").toStdString(), true);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
+  QApplication app(argc, argv);
+  QString dir = QDir::temp().filePath("seglens_stall_case");
+  for (int i = 1; i < argc; ++i)
+    if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
+  QDir().mkpath(dir);
+  if (!QFileInfo::exists(dir + "/pred.nii.gz")) {
+    std::printf("writing the synthetic case to %s\n", qPrintable(dir));
+    writeCase(dir);
+  }
+
+  MainWindow window;
+  window.resize(1400, 900);
+  window.show();
+  QElapsedTimer clock;
+  std::vector<std::pair<qint64, qint64>> gaps;  // (start ms, length ms)
+  qint64 last = -1;
+  QTimer sampler;
+  sampler.setInterval(5);
+  QObject::connect(&sampler, &QTimer::timeout, [&] {
+    const qint64 now = clock.elapsed();
+    if (last >= 0) gaps.push_back({last, now - last});
+    last = now;
+  });
+  QTimer::singleShot(200, [&] {
+    clock.start();
+    sampler.start();
+    window.openFile(dir + "/scan.nii.gz", LayerRole::Scan);
+    window.openFile(dir + "/gt.nii.gz", LayerRole::GroundTruth);
+    window.openFile(dir + "/pred.nii.gz", LayerRole::Prediction);
+    // Let the queue start before waiting for idle.
+    QTimer::singleShot(50, [&] { window.notifyWhenIdle(); });
+  });
+  QObject::connect(&window, &MainWindow::idle, [&] {
+    sampler.stop();
+    std::sort(gaps.begin(), gaps.end(), [](auto a, auto b) { return a.second > b.second; });
+    std::printf("open 512x512x300 scan + GT + prediction: %.2f s until idle\n",
+                clock.elapsed() / 1000.0);
+    std::printf("longest event-loop gaps (ms at which it started: length):");
+    for (std::size_t i = 0; i < std::min<std::size_t>(6, gaps.size()); ++i)
+      std::printf("  %lld: %lld", static_cast<long long>(gaps[i].first),
+                  static_cast<long long>(gaps[i].second));
+    std::printf("\nmax UI stall: %lld ms (target <= 100 ms)\n",
+                gaps.empty() ? 0LL : static_cast<long long>(gaps.front().second));
+    app.quit();
+  });
+  return app.exec();
+}
