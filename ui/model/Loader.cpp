@@ -40,54 +40,69 @@ Loader::Loader(QObject* parent) : QObject(parent) {
   connect(&watcher_, &QFutureWatcher<LoadResult>::finished, this, &Loader::onFinished);
   poll_.setInterval(100);
   connect(&poll_, &QTimer::timeout, this, [this] {
-    if (running_ && token_)
-      Q_EMIT progress(token_->fraction(), QFileInfo(running_->path).fileName());
+    if (!pending_.empty())
+      Q_EMIT progress(pending_.front().token->fraction(),
+                      QFileInfo(pending_.front().request.path).fileName());
   });
 }
 
 Loader::~Loader() {
   // Never leave a worker writing into a destroyed watcher.
-  if (token_) token_->cancel();
-  watcher_.waitForFinished();
+  for (auto& p : pending_) p.token->cancel();
+  for (auto& p : pending_) p.future.waitForFinished();
 }
 
 void Loader::load(const QString& path, LayerRole role) {
-  queue_.push_back({path, role, nullptr, std::nullopt});
-  startNext();
+  enqueue({path, role, nullptr, std::nullopt});
 }
 
 void Loader::resample(std::shared_ptr<const LabelImage> image, const Geometry& target,
                       const QString& path, LayerRole role) {
-  queue_.push_back({path, role, std::move(image), target});
-  startNext();
+  enqueue({path, role, std::move(image), target});
 }
 
 void Loader::cancel() {
-  queue_.clear();
-  if (token_) token_->cancel();
+  if (pending_.empty()) return;
+  for (auto& p : pending_) p.token->cancel();
+  // The front still reports (as cancelled) through the watcher; the rest are dropped now. Their
+  // workers stop at the next cancellation check and their results are discarded.
+  while (pending_.size() > 1) pending_.pop_back();
 }
 
-void Loader::startNext() {
-  if (running_ || queue_.empty()) return;
-  running_ = std::make_unique<LoadRequest>(queue_.front());
-  queue_.pop_front();
-  token_ = std::make_shared<Progress>();
-  const LoadRequest request = *running_;
-  auto token = token_;  // the worker keeps the token alive even if a new one replaces it
-  watcher_.setFuture(QtConcurrent::run([request, token] { return runRequest(request, token.get()); }));
-  poll_.start();
-  Q_EMIT busyChanged(true);
-  Q_EMIT progress(0.0, QFileInfo(request.path).fileName());
+void Loader::enqueue(LoadRequest request) {
+  Pending p;
+  p.request = std::move(request);
+  p.token = std::make_shared<Progress>();
+  const LoadRequest copy = p.request;
+  auto token = p.token;
+  p.future = QtConcurrent::run([copy, token] { return runRequest(copy, token.get()); });
+  pending_.push_back(std::move(p));
+  if (pending_.size() == 1 && !delivering_) {
+    watchFront();
+    poll_.start();
+    Q_EMIT busyChanged(true);
+  }
+}
+
+void Loader::watchFront() {
+  Q_EMIT progress(0.0, QFileInfo(pending_.front().request.path).fileName());
+  watcher_.setFuture(pending_.front().future);
 }
 
 void Loader::onFinished() {
-  LoadResult result = watcher_.result();
-  running_.reset();
-  token_.reset();
-  poll_.stop();
+  if (pending_.empty()) return;
+  LoadResult result = pending_.front().future.result();
+  pending_.pop_front();
+  // Deliver first: a handler may queue more work (e.g. a resample), which then waits its turn.
+  delivering_ = true;
   Q_EMIT finished(result);
-  startNext();
-  if (!running_) Q_EMIT busyChanged(false);
+  delivering_ = false;
+  if (!pending_.empty()) {
+    watchFront();
+  } else {
+    poll_.stop();
+    Q_EMIT busyChanged(false);
+  }
 }
 
 }  // namespace seglens

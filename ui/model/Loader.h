@@ -1,7 +1,9 @@
 #pragma once
-// Loads volumes off the UI thread, one at a time in request order (a GT must know the scan's grid
-// before it is checked against it). Progress is polled from core's Progress token; cancel stops
-// the running load and drops the queue. Results arrive on the UI thread as `finished`.
+// Loads volumes off the UI thread. Every request starts reading at once on the thread pool, so a
+// scan and its segmentations inflate concurrently, but results are delivered in request order (a
+// GT must know the scan's grid before it is checked against it). Progress is polled from core's
+// Progress token of the request at the front; cancel stops every load and drops the queue.
+// Results arrive on the UI thread as `finished`.
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
@@ -44,8 +46,8 @@ class Loader : public QObject {
   void resample(std::shared_ptr<const LabelImage> image, const Geometry& target,
                 const QString& path, LayerRole role);
   void cancel();
-  bool busy() const { return running_ != nullptr; }
-  int queued() const { return int(queue_.size()); }
+  bool busy() const { return !pending_.empty(); }
+  int queued() const { return pending_.empty() ? 0 : int(pending_.size()) - 1; }
 
  Q_SIGNALS:
   void finished(const seglens::LoadResult& result);
@@ -54,12 +56,17 @@ class Loader : public QObject {
   void busyChanged(bool busy);
 
  private:
-  void startNext();
+  struct Pending {
+    LoadRequest request;
+    std::shared_ptr<Progress> token;  // the worker keeps it alive even after a cancel
+    QFuture<LoadResult> future;
+  };
+  void enqueue(LoadRequest request);
+  void watchFront();
   void onFinished();
 
-  std::deque<LoadRequest> queue_;
-  std::unique_ptr<LoadRequest> running_;
-  std::shared_ptr<Progress> token_;
+  std::deque<Pending> pending_;  // front = the next result to deliver
+  bool delivering_ = false;      // inside `finished`: onFinished watches the next front itself
   QFutureWatcher<LoadResult> watcher_;
   QTimer poll_;
 };
