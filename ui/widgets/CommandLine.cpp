@@ -2,12 +2,16 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 
+#include <QDockWidget>
+
+#include "LoadController.h"
 #include "MainWindow.h"
 #include "MetricsModel.h"
-#include <QDockWidget>
 
 namespace seglens {
 
@@ -21,6 +25,9 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
   p.addOption({"pred", "Prediction (repeat for several).", "file"});
   p.addOption({"labels", "Label table (ITK-SNAP or AAL-style .txt).", "file"});
   p.addOption({"screenshot", "Save a PNG of the window once loaded, then quit.", "file"});
+  p.addOption({"resample",
+               "With --screenshot: resample a segmentation on another grid than the scan "
+               "(nearest neighbour) instead of failing."});
   p.addOption({"layout", "2x2, 1x3, axial, coronal, sagittal, 3d or compare.", "layout"});
   p.addOption({"mode", "Overlay mode: labels or error.", "mode"});
   p.addOption({"error-scope", "Error map over all labels or the selected one: all|selected.", "scope"});
@@ -42,6 +49,7 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
   c.predictions = p.values("pred");
   c.labels = p.value("labels");
   c.screenshot = p.value("screenshot");
+  c.resample = p.isSet("resample");
   c.layout = p.value("layout");
   c.mode = p.value("mode");
   c.errorScope = p.value("error-scope");
@@ -71,6 +79,8 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
     c.error = "unknown --error-scope " + c.errorScope;
   if (!QStringList{"", "label", "membership"}.contains(c.coloring))
     c.error = "unknown --coloring " + c.coloring;
+  if (c.resample && c.screenshot.isEmpty())
+    c.error = "--resample only applies to --screenshot (the window asks otherwise)";
   if (!p.positionalArguments().isEmpty())
     c.error = "unexpected argument " + p.positionalArguments().first();
   return c;
@@ -79,6 +89,23 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
 void CommandLine::apply(MainWindow& window) const {
   ViewerModel& m = window.model();
   window.resize(size);
+  if (!screenshot.isEmpty()) {
+    // Nobody is there to answer a dialog: the first failure ends the run without a PNG. The
+    // exit is queued because a label table fails synchronously, before the event loop runs,
+    // when QApplication::exit would be ignored.
+    window.loads().setScripted(true, resample);
+    auto failed = std::make_shared<bool>(false);
+    QObject::connect(&window.loads(), &LoadController::loadFailed, qApp,
+                     [failed](const QString& path, const QString& message) {
+                       if (*failed) return;
+                       *failed = true;
+                       const QString text = message.contains(QFileInfo(path).fileName())
+                                                ? message : path + ": " + message;
+                       std::fprintf(stderr, "seglens: %s\n", qPrintable(text));
+                       QMetaObject::invokeMethod(qApp, [] { QApplication::exit(1); },
+                                                 Qt::QueuedConnection);
+                     });
+  }
   if (!labels.isEmpty()) window.openLabelTable(labels);
   if (!scan.isEmpty()) window.openFile(scan, LayerRole::Scan);
   if (!gt.isEmpty()) window.openFile(gt, LayerRole::GroundTruth);

@@ -14,6 +14,7 @@ struct CommandLine {
   QString scan, gt, labels;
   QStringList predictions;
   QString screenshot;          // save the window here once everything is loaded, then quit
+  bool resample = false;       // screenshot mode: resample a segmentation on another grid
   QString layout;              // 2x2, 1x3, axial, coronal, sagittal, 3d, compare
   QString mode;                // labels, error
   QString errorScope;          // all, selected
@@ -27,7 +28,9 @@ struct CommandLine {
   QString error;  // non-empty when the arguments are invalid
 
   static CommandLine parse(const QStringList& arguments);
-  // Queues the loads and sets the requested state; the screenshot is taken when idle.
+  // Queues the loads and sets the requested state; the screenshot is taken when idle. In
+  // screenshot mode a failed load prints the file and the problem to stderr and exits with 1
+  // (from the event loop) without saving.
   void apply(MainWindow& window) const;
 };
 

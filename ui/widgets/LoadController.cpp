@@ -19,6 +19,11 @@ bool LoadController::busy() const {
   return loader_.busy() || loader_.queued() > 0 || openDialogs_ > 0 || !roleQuestions_.empty();
 }
 
+void LoadController::setScripted(bool scripted, bool resampleOnMismatch) {
+  scripted_ = scripted;
+  resampleOnMismatch_ = resampleOnMismatch;
+}
+
 void LoadController::open(const QString& path, LayerRole role) { loader_.load(path, role); }
 
 bool LoadController::openLabelTable(const QString& path) {
@@ -27,7 +32,7 @@ bool LoadController::openLabelTable(const QString& path) {
     Q_EMIT labelTableOpened(path);
     return true;
   } catch (const std::exception& e) {
-    showError(tr("Could not load the label table"), QString::fromStdString(e.what()));
+    fail(path, tr("Could not load the label table"), QString::fromStdString(e.what()));
     return false;
   }
 }
@@ -58,6 +63,13 @@ void LoadController::openDropped(const QStringList& paths) {
   if (openDialogs_ == 0) askNextRole();
 }
 
+void LoadController::dialogClosed() {
+  // Role questions wait while any dialog is open; whichever closes last asks the next one, or
+  // a file dropped while an error was showing would never be asked about (and busy() would
+  // never clear).
+  if (--openDialogs_ == 0) askNextRole();
+}
+
 void LoadController::askNextRole() {
   if (roleQuestions_.empty()) return;
   const QString path = roleQuestions_.front();
@@ -72,21 +84,23 @@ void LoadController::askNextRole() {
   auto* pred = box->addButton(tr("Prediction"), QMessageBox::AcceptRole);
   ++openDialogs_;
   connect(box, &QMessageBox::finished, this, [=] {
-    --openDialogs_;
     if (box->clickedButton() == scan) open(path, LayerRole::Scan);
     else if (box->clickedButton() == gt) open(path, LayerRole::GroundTruth);
     else if (box->clickedButton() == pred) open(path, LayerRole::Prediction);
-    askNextRole();
+    dialogClosed();
   });
   box->open();
 }
 
-void LoadController::showError(const QString& title, const QString& message) {
+void LoadController::fail(const QString& path, const QString& title, const QString& message) {
+  Q_EMIT loadFailed(path, message);
+  // A dialog nobody can close would keep busy() true and a scripted run would never finish.
+  if (scripted_) return;
   auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, parent_);
   box->setObjectName("errorDialog");
   box->setAttribute(Qt::WA_DeleteOnClose);
   ++openDialogs_;
-  connect(box, &QMessageBox::finished, this, [this] { --openDialogs_; });
+  connect(box, &QMessageBox::finished, this, &LoadController::dialogClosed);
   box->open();
   Q_EMIT errorShown(message);
 }
@@ -96,7 +110,7 @@ void LoadController::onLoaded(const LoadResult& result) {
   if (result.cancelled) return;
   if (!result.error.isEmpty()) {
     // The model is untouched: whatever was loaded stays loaded.
-    showError(tr("Could not open %1").arg(QFileInfo(req.path).fileName()), result.error);
+    fail(req.path, tr("Could not open %1").arg(QFileInfo(req.path).fileName()), result.error);
     return;
   }
   if (result.scan) {
@@ -106,7 +120,7 @@ void LoadController::onLoaded(const LoadResult& result) {
                                                                             : &model_.predictions().front());
     if (any) {
       if (auto m = compareGeometry(result.scan->geometry, any->image->geometry)) {
-        showError(tr("Could not open %1").arg(QFileInfo(req.path).fileName()),
+        fail(req.path, tr("Could not open %1").arg(QFileInfo(req.path).fileName()),
                   tr("%1: the scan's grid differs from the loaded segmentation %2 (%3). Open the "
                      "scan first, then the segmentations, to resample them onto it.")
                       .arg(req.path, any->name, QString::fromStdString(m->message())));
@@ -125,6 +139,16 @@ void LoadController::onLoaded(const LoadResult& result) {
     if (auto m = compareGeometry(*ref, result.labels->geometry)) {
       const Geometry target = *ref;
       auto image = result.labels;
+      if (scripted_ && resampleOnMismatch_) {
+        loader_.resample(image, target, req.path, req.role);
+        return;
+      }
+      if (scripted_) {
+        fail(req.path, tr("Different image grid"),
+             tr("%1: not on the grid of the loaded images (%2); --resample resamples it")
+                 .arg(req.path, QString::fromStdString(m->message())));
+        return;
+      }
       auto* box = new QMessageBox(
           QMessageBox::Warning, tr("Different image grid"),
           tr("%1 (%2) is not on the grid of the loaded images.\n\n%3.\n\nResample it onto the "
@@ -139,8 +163,8 @@ void LoadController::onLoaded(const LoadResult& result) {
       const QString path = req.path;
       const LayerRole role = req.role;
       connect(box, &QMessageBox::finished, this, [=] {
-        --openDialogs_;
         if (box->clickedButton() == resample) loader_.resample(image, target, path, role);
+        dialogClosed();
       });
       box->open();
       return;

@@ -3,7 +3,8 @@
 // checks each segmentation's grid against the reference grid (dialog naming the difference,
 // nearest-neighbour resampling or cancel), reports failures in a dialog naming the file and the
 // problem, and adds successful loads to the model. Dialogs are window-modal and asynchronous:
-// no nested event loops.
+// no nested event loops. Scripted runs (--screenshot) have nobody to answer a dialog: there,
+// failures are only reported through loadFailed.
 #include <QObject>
 #include <QStringList>
 #include <deque>
@@ -29,23 +30,30 @@ class LoadController : public QObject {
   void openDropped(const QStringList& paths);
   // Busy while loading, resampling or waiting for an answer.
   bool busy() const;
+  // Scripted: no dialogs. A failure only emits loadFailed, and a segmentation on another grid
+  // fails too (naming the difference) unless `resampleOnMismatch`, which resamples it unasked.
+  void setScripted(bool scripted, bool resampleOnMismatch = false);
   static std::optional<LayerRole> guessRole(const QString& path);
 
  Q_SIGNALS:
   void fileOpened(const QString& path, seglens::LayerRole role);
   void labelTableOpened(const QString& path);
   void errorShown(const QString& message);
+  // Every failure, scripted or not: the file and a message naming the file and the problem.
+  void loadFailed(const QString& path, const QString& message);
 
  private:
   void onLoaded(const LoadResult& result);
   void askNextRole();
-  void showError(const QString& title, const QString& message);
+  void dialogClosed();
+  void fail(const QString& path, const QString& title, const QString& message);
 
   ViewerModel& model_;
   QWidget* parent_;
   Loader loader_;
   std::deque<QString> roleQuestions_;
   int openDialogs_ = 0;
+  bool scripted_ = false, resampleOnMismatch_ = false;
 };
 
 }  // namespace seglens

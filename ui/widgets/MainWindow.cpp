@@ -125,6 +125,7 @@ void MainWindow::buildMenus() {
   file->addAction(tr("Load &label table..."), this, [this] { chooseLabelTable(); },
                   QKeySequence("Ctrl+L"));
   recentMenu_ = file->addMenu(tr("&Recent files"));
+  recentMenu_->setObjectName("recentMenu");
   rebuildRecentMenu();
   file->addSeparator();
   exportAction_ = file->addAction(tr("&Export..."), this, [this] { export_->showDialog(); },
@@ -215,6 +216,8 @@ void MainWindow::buildToolbar() {
     box->setKeyboardTracking(false);
     box->setMinimumWidth(80);
   }
+  window_->setObjectName("windowWidth");
+  level_->setObjectName("windowLevel");
   window_->setPrefix("W ");
   level_->setPrefix("L ");
   window_->setToolTip(tr("Window width (Shift+drag in a view)"));
