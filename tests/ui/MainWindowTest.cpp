@@ -261,6 +261,64 @@ class MainWindowTest : public QObject {
     QVERIFY((*where[0])[1] > 100);  // anterior at the top
   }
 
+  void zoomedRenderKeepsVoxelsInPlace() {
+    // Zoomed in, the composite is upsampled on the CPU: labels must still cover exactly their
+    // voxels on screen and the scan must be smooth (bilinear) between voxel centres.
+    Geometry g;
+    g.size = {40, 30, 10};
+    g.spacing = {1.0, 2.0, 3.0};
+    auto scan = std::make_shared<ScalarImage>();
+    scan->geometry = g;
+    scan->voxels.resize(g.voxelCount());
+    std::vector<std::uint32_t> labels(g.voxelCount(), 0);
+    for (std::size_t k = 0; k < 10; ++k)
+      for (std::size_t j = 0; j < 30; ++j)
+        for (std::size_t i = 0; i < 40; ++i) scan->voxels[g.linearIndex(i, j, k)] = float(10 * i);
+    for (std::size_t j = 10; j < 13; ++j)
+      for (std::size_t i = 20; i < 24; ++i) labels[g.linearIndex(i, j, 5)] = 1;
+    ViewerModel m;
+    m.setScan(scan, "ramp.nii");
+    m.setGroundTruth(std::make_shared<LabelImage>(LabelImage::fromLabels(g, labels.data())), "gt.nii");
+    m.setLayerOpacity(m.groundTruth()->id, 1.0);
+    m.setWindowLevel({400, 200});  // grey = value * 255 / 400
+    m.setCrosshair(g.indexToPhysical(2, 2, 5));
+    ViewCamera cam = m.camera(ViewAxis::Axial);
+    cam.zoom = 3;
+    m.setCamera(ViewAxis::Axial, cam);
+    SliceScene scene(m, ViewAxis::Axial);
+    scene.rebuild();
+    vtkNew<vtkRenderWindow> window;
+    window->SetOffScreenRendering(1);
+    window->SetSize(300, 300);
+    SliceScene::configureWindow(window);
+    window->AddRenderer(scene.renderer());
+    window->Render();
+    vtkNew<vtkUnsignedCharArray> pixels;
+    window->GetRGBACharPixelData(0, 0, 299, 299, 0, pixels);
+    auto pixel = [&](const Vec3& p) {
+      const auto d = scene.physicalToDisplay(p);
+      const int x = int(std::floor(d[0])), y = int(std::floor(d[1]));
+      return pixels->GetPointer((y * 300 + x) * 4);
+    };
+    const auto colour = m.labelColor(1);
+    for (std::size_t j = 10; j < 13; ++j)
+      for (std::size_t i = 20; i < 24; ++i) {
+        const unsigned char* px = pixel(g.indexToPhysical(double(i), double(j), 5));
+        QVERIFY2(near(QColor(px[0], px[1], px[2]), colour, 0), qPrintable(QString("voxel %1,%2").arg(i).arg(j)));
+      }
+    // Just outside the label, a voxel centre shows its own grey; halfway between two voxel
+    // centres the grey is their mean.
+    auto grey = [](double value) { return int(std::lround(value * 255 / 400)); };
+    const unsigned char* out = pixel(g.indexToPhysical(25, 11, 5));
+    QVERIFY2(std::abs(out[0] - grey(250)) <= 2 && out[0] == out[1] && out[1] == out[2],
+             qPrintable(QString("voxel centre grey %1 vs %2").arg(out[0]).arg(grey(250))));
+    const unsigned char* mid = pixel(g.indexToPhysical(25.5, 11, 5));
+    QVERIFY2(std::abs(mid[0] - (grey(250) + grey(260)) / 2.0) <= 2,
+             qPrintable(QString("midway grey %1").arg(mid[0])));
+    const unsigned char* edge = pixel(g.indexToPhysical(24.3, 11, 5));
+    QVERIFY2(!near(QColor(edge[0], edge[1], edge[2]), colour, 20), "label bleeds past its voxel");
+  }
+
   void cleanupTestCase() { window_.reset(); }
 };
 

@@ -15,8 +15,9 @@ namespace seglens {
 
 class SliceImageActor {
  public:
-  // Rgb is opaque: VTK draws it in the opaque pass, under the translucent overlays.
-  enum class Kind { Float, Rgba, Rgb };
+  // Rgba layers are CPU-side buffers blended by SliceCompositor; Rgb is the opaque image a view
+  // draws.
+  enum class Kind { Rgba, Rgb };
   explicit SliceImageActor(Kind kind);
   ~SliceImageActor();
   SliceImageActor(const SliceImageActor&) = delete;
@@ -25,7 +26,8 @@ class SliceImageActor {
   vtkImageActor* actor() const;
   // Resizes the buffer when the grid changed; `depth` orders layers (larger is nearer).
   void setGrid(const SliceGrid& grid, double depth);
-  float* floatPixels();
+  // A w x h image whose first texel is centred at (x0, y0) mm with texels dx x dy mm apart.
+  void setPlacement(double x0, double y0, double dx, double dy, int w, int h, double depth);
   std::uint32_t* rgbaPixels();
   std::uint8_t* rgbPixels();
   void markModified();

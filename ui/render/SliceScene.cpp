@@ -33,10 +33,13 @@ namespace seglens {
 
 namespace {
 
-// Drawing order: larger depth is nearer the camera. The overlay layers are blended on the CPU
-// into one image at kOverlayDepth; their own depths only order them.
+// Drawing order: larger depth is nearer the camera. Scan and overlay layers are blended on the
+// CPU into one image at depth 0; the layers' own depths only order them.
 constexpr double kGtDepth = 0.1, kMapDepth = 0.12, kErrorDepth = 0.15, kPredDepth = 0.2, kCrossDepth = 0.9;
-constexpr double kOverlayDepth = 0.1;
+// Zoom (screen pixels per voxel) above which the composite is upsampled on the CPU, and the
+// largest upsampling factor.
+constexpr double kUpsampleAbove = 1.5;
+constexpr int kMaxUpsample = 8;
 // Alpha multiplier for labels other than the selected one ("focus" on the selection).
 constexpr double kUnfocusedAlpha = 0.25;
 
@@ -62,7 +65,7 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
       startCallback_(vtkSmartPointer<vtkCallbackCommand>::New()),
       scan_(std::make_unique<ScanSlicePipeline>()), errors_(std::make_unique<ErrorSlicePipeline>()),
       metricMap_(std::make_unique<MetricMapPipeline>()),
-      overlay_(std::make_unique<SliceImageActor>(SliceImageActor::Kind::Rgba)),
+      view_(std::make_unique<SliceImageActor>(SliceImageActor::Kind::Rgb)),
       crossPoints_(vtkSmartPointer<vtkPoints>::New()),
       crossData_(vtkSmartPointer<vtkPolyData>::New()),
       crossActor_(vtkSmartPointer<vtkActor>::New()) {
@@ -72,10 +75,8 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
   startCallback_->SetClientData(this);
   renderer_->AddObserver(vtkCommand::StartEvent, startCallback_);
 
-  renderer_->AddViewProp(scan_->actor());
-  scan_->actor()->SetVisibility(false);
-  renderer_->AddViewProp(overlay_->actor());
-  overlay_->setVisible(false);
+  renderer_->AddViewProp(view_->actor());
+  view_->setVisible(false);
   errors_->setVisible(false);
   renderer_->AddViewProp(metricMap_->colorBar());
   metricMap_->setVisible(false);
@@ -93,7 +94,9 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
   crossActor_->GetProperty()->SetColor(colors::toUnit(colors::kCrosshair[0]),
                                        colors::toUnit(colors::kCrosshair[1]),
                                        colors::toUnit(colors::kCrosshair[2]));
-  crossActor_->GetProperty()->SetOpacity(0.8);
+  // Opaque on purpose: any translucent prop makes VTK run its translucent pass, which costs
+  // more than the rest of the frame in software OpenGL.
+  crossActor_->GetProperty()->SetOpacity(1.0);
   crossActor_->GetProperty()->SetLineWidth(1.0);
   crossActor_->PickableOff();
   crossActor_->SetVisibility(false);
@@ -235,7 +238,10 @@ void SliceScene::refreshCrosshair() {
   updateAnnotations();
 }
 
-void SliceScene::refreshWindowLevel() { scan_->setWindowLevel(model_.windowLevel()); }
+void SliceScene::refreshWindowLevel() {
+  scan_->setWindowLevel(model_.windowLevel());
+  composeDirty_ = true;
+}
 
 void SliceScene::refreshTitle() { updateAnnotations(); }
 
@@ -255,8 +261,9 @@ std::vector<std::uint32_t> SliceScene::codeColors(const SegmentationLayer& layer
 
 void SliceScene::updateLayers() {
   const bool show = hasGrid_ && slice_ >= 0;
-  scan_->actor()->SetVisibility(show && model_.scan() != nullptr);
-  overlay_->setVisible(false);
+  composeDirty_ = true;
+  view_->setVisible(show);
+  overlayPixels_.clear();
   errors_->setVisible(false);
   metricMap_->setVisible(false);
   for (auto& [id, pipeline] : labels_) pipeline->setVisible(false);
@@ -265,6 +272,7 @@ void SliceScene::updateLayers() {
   bool mapShown = false;
   const Geometry& g = *model_.referenceGeometry();
   computeIndexMap(g, grid_, slice_, map_);
+  hasScan_ = model_.scan() != nullptr;
   if (auto scan = model_.scan()) scan_->update(*scan, grid_, map_);
   // The local metric map belongs to the active prediction: compare views of others skip it.
   if (auto metric = model_.metricMap();
@@ -276,10 +284,9 @@ void SliceScene::updateLayers() {
     mapShown = true;
   }
   auto composite = [&] {
-    overlay_->setGrid(grid_, kOverlayDepth);
-    blendOverlays(blend, map_.size(), overlay_->rgbaPixels());
-    overlay_->markModified();
-    overlay_->setVisible(!blend.empty());
+    if (blend.empty()) return;
+    overlayPixels_.resize(map_.size());
+    blendOverlays(blend, map_.size(), overlayPixels_.data());
   };
 
   const SegmentationLayer* gt = model_.groundTruth();
@@ -373,7 +380,55 @@ void SliceScene::updateAnnotations() {
 }
 
 void SliceScene::onStartRender(vtkObject*, unsigned long, void* self, void*) {
-  static_cast<SliceScene*>(self)->applyCamera();
+  auto* scene = static_cast<SliceScene*>(self);
+  scene->applyCamera();
+  scene->compose();
+}
+
+CompositeRegion SliceScene::visibleRegion() const {
+  CompositeRegion r;
+  r.width = grid_.width;
+  r.height = grid_.height;
+  const int* size = renderer_->GetSize();
+  if (size[0] <= 0 || size[1] <= 0) return r;
+  const double mm = mmPerPixel();
+  auto factor = [](double pixelsPerVoxel) {
+    return pixelsPerVoxel <= kUpsampleAbove ? 1 : std::min(kMaxUpsample, int(std::ceil(pixelsPerVoxel)));
+  };
+  r.fx = factor(grid_.dx / mm);
+  r.fy = factor(grid_.dy / mm);
+  if (r.fx == 1 && r.fy == 1) return r;  // the whole slice: panning needs no new composite
+  // Only the visible voxels (plus one for the bilinear taps) are upsampled.
+  const ViewCamera cam = model_.camera(axis_);
+  const double cx = (grid_.width - 1) / 2.0 + cam.panX / grid_.dx;
+  const double cy = (grid_.height - 1) / 2.0 + cam.panY / grid_.dy;
+  const double hx = size[0] * mm / 2 / grid_.dx, hy = size[1] * mm / 2 / grid_.dy;
+  const int x0 = std::clamp(int(std::floor(cx - hx)) - 1, 0, grid_.width - 1);
+  const int x1 = std::clamp(int(std::ceil(cx + hx)) + 1, 0, grid_.width - 1);
+  const int y0 = std::clamp(int(std::floor(cy - hy)) - 1, 0, grid_.height - 1);
+  const int y1 = std::clamp(int(std::ceil(cy + hy)) + 1, 0, grid_.height - 1);
+  r.x0 = x0;
+  r.y0 = y0;
+  r.width = x1 - x0 + 1;
+  r.height = y1 - y0 + 1;
+  return r;
+}
+
+void SliceScene::compose() {
+  if (!hasGrid_ || slice_ < 0 || !view_->actor()->GetVisibility()) return;
+  const CompositeRegion r = visibleRegion();
+  if (!composeDirty_ && r == composed_) return;
+  const double dx = grid_.dx / r.fx, dy = grid_.dy / r.fy;
+  view_->setPlacement(grid_.x0 + (r.x0 - 0.5) * grid_.dx + dx / 2,
+                      grid_.y0 + (r.y0 - 0.5) * grid_.dy + dy / 2, dx, dy, r.texelsX(),
+                      r.texelsY(), 0.0);
+  const bool scan = hasScan_ && scan_->gray().size() == map_.size();
+  composeSlice(scan ? scan_->gray().data() : nullptr,
+               overlayPixels_.size() == map_.size() ? overlayPixels_.data() : nullptr,
+               grid_.width, grid_.height, r, view_->rgbPixels());
+  view_->markModified();
+  composed_ = r;
+  composeDirty_ = false;
 }
 
 double SliceScene::mmPerPixel() const {

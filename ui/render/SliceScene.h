@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "SliceCompositor.h"
 #include "ViewGeometry.h"
 
 class vtkActor;
@@ -76,6 +77,9 @@ class SliceScene {
  private:
   static void onStartRender(vtkObject*, unsigned long, void* self, void*);
   void applyCamera();
+  // Blends scan and overlays into the drawn image for the renderer's current size and zoom.
+  void compose();
+  CompositeRegion visibleRegion() const;
   void updateLayers();
   void updateCrosshairGeometry();
   void updateAnnotations();
@@ -99,7 +103,13 @@ class SliceScene {
   std::map<int, std::unique_ptr<LabelSlicePipeline>> labels_;  // by layer id
   std::unique_ptr<ErrorSlicePipeline> errors_;
   std::unique_ptr<MetricMapPipeline> metricMap_;
-  std::unique_ptr<SliceImageActor> overlay_;  // all overlay layers blended (SliceCompositor)
+  // All overlay layers blended, one RGBA per slice pixel (empty: no overlay shown).
+  std::vector<std::uint32_t> overlayPixels_;
+  // The one image the view draws: scan and overlays composed on the CPU.
+  std::unique_ptr<SliceImageActor> view_;
+  CompositeRegion composed_;
+  bool composeDirty_ = true;
+  bool hasScan_ = false;
   vtkSmartPointer<vtkPoints> crossPoints_;
   vtkSmartPointer<vtkPolyData> crossData_;
   vtkSmartPointer<vtkActor> crossActor_;
