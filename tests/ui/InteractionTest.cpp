@@ -19,8 +19,10 @@
 #include <QSignalSpy>
 #include <QSurfaceFormat>
 #include <QTemporaryDir>
+#include <QToolBar>
 #include <QUrl>
 #include <QVTKOpenGLNativeWidget.h>
+#include <QWidgetAction>
 #include <QtTest>
 #include <cmath>
 
@@ -480,6 +482,26 @@ class InteractionTest : public QObject {
     QTest::keyClick(view, Qt::Key_Down);
     QVERIFY(std::abs(screen().x() - start.x()) < 1e-6 && std::abs(screen().y() - start.y()) < 1e-6);
     QCOMPARE(view->scene().slice(), slice);
+  }
+
+  // --- Toolbar ----------------------------------------------------------------------------
+
+  void toolbarActionsHaveIconsAndShortcutTooltips() {
+    auto* bar = window_->findChild<QToolBar*>("viewToolbar");
+    QVERIFY(bar);
+    int withIcon = 0;
+    for (QAction* a : bar->actions()) {
+      if (a->isSeparator() || qobject_cast<QWidgetAction*>(a)) continue;
+      QVERIFY2(!a->icon().isNull(), qPrintable(a->text()));
+      QVERIFY(!a->icon().pixmap(24).toImage().isNull());
+      const QString tip = a->toolTip();
+      QVERIFY2(tip.contains(QString(a->text()).remove('&')) || a == bar->actions().front(), qPrintable(tip));
+      if (!a->shortcut().isEmpty())
+        QVERIFY2(tip.contains(a->shortcut().toString(QKeySequence::NativeText)), qPrintable(tip));
+      ++withIcon;
+    }
+    QCOMPARE(withIcon, 7);
+    QVERIFY(bar->toolButtonStyle() == Qt::ToolButtonIconOnly);
   }
 
   void cleanupTestCase() { window_.reset(); }

@@ -32,6 +32,7 @@
 #include "ProfileWidget.h"
 #include "SliceView.h"
 #include "SurfaceView.h"
+#include "ToolbarIcons.h"
 #include "ViewArea.h"
 
 namespace seglens {
@@ -180,6 +181,19 @@ void MainWindow::buildMenus() {
 void MainWindow::buildToolbar() {
   QToolBar* bar = addToolBar(tr("View"));
   bar->setObjectName("viewToolbar");
+  // Icons in the bar; the text, and the shortcut so it can be learnt, in the tooltip.
+  auto decorate = [](QAction* a, const QIcon& icon) {
+    a->setIcon(icon);
+    if (!a->shortcut().isEmpty())
+      a->setToolTip(tr("%1 (%2)").arg(a->toolTip(), a->shortcut().toString(QKeySequence::NativeText)));
+  };
+  decorate(exportAction_, ToolbarIcons::exportFigure());
+  decorate(layout2x2_, ToolbarIcons::layout2x2());
+  decorate(layout1x3_, ToolbarIcons::layout1x3());
+  decorate(layoutSingle_, ToolbarIcons::singleView());
+  decorate(compare_, ToolbarIcons::compare());
+  decorate(errorMap_, ToolbarIcons::errorMap());
+  decorate(membership_, ToolbarIcons::membership());
   bar->addAction(exportAction_);
   bar->addSeparator();
   bar->addAction(layout2x2_);
