@@ -47,6 +47,22 @@ class MainWindowTest : public QObject {
     return image.pixelColor(int(pos.x()), int(pos.y()));
   }
 
+  // Renders `scene` into a size x size offscreen window (the headless screenshot path) and reads
+  // back its RGBA pixels, bottom row first. The window is returned: the scene's display mapping
+  // needs it alive.
+  static vtkSmartPointer<vtkRenderWindow> renderOffscreen(SliceScene& scene, int size,
+                                                          vtkUnsignedCharArray* pixels) {
+    scene.rebuild();
+    auto window = vtkSmartPointer<vtkRenderWindow>::New();
+    window->SetOffScreenRendering(1);
+    window->SetSize(size, size);
+    SliceScene::configureWindow(window);
+    window->AddRenderer(scene.renderer());
+    window->Render();
+    window->GetRGBACharPixelData(0, 0, size - 1, size - 1, 0, pixels);
+    return window;
+  }
+
   static bool near(const QColor& c, const colors::Rgb& rgb, int tolerance = 3) {
     return std::abs(c.red() - rgb[0]) <= tolerance && std::abs(c.green() - rgb[1]) <= tolerance &&
            std::abs(c.blue() - rgb[2]) <= tolerance;
@@ -236,15 +252,8 @@ class MainWindowTest : public QObject {
       m.setLayerOpacity(m.groundTruth()->id, 1.0);
       m.setCrosshair({0, 0, 0});
       SliceScene scene(m, ViewAxis::Axial);
-      scene.rebuild();
-      vtkNew<vtkRenderWindow> window;
-      window->SetOffScreenRendering(1);
-      window->SetSize(200, 200);
-      SliceScene::configureWindow(window);
-      window->AddRenderer(scene.renderer());
-      window->Render();
       vtkNew<vtkUnsignedCharArray> pixels;
-      window->GetRGBACharPixelData(0, 0, 199, 199, 0, pixels);
+      const auto window = renderOffscreen(scene, 200, pixels);
       const auto colour = m.labelColor(1);
       double sx = 0, sy = 0, n = 0;
       for (int y = 0; y < 200; ++y)
@@ -286,15 +295,8 @@ class MainWindowTest : public QObject {
     cam.zoom = 3;
     m.setCamera(ViewAxis::Axial, cam);
     SliceScene scene(m, ViewAxis::Axial);
-    scene.rebuild();
-    vtkNew<vtkRenderWindow> window;
-    window->SetOffScreenRendering(1);
-    window->SetSize(300, 300);
-    SliceScene::configureWindow(window);
-    window->AddRenderer(scene.renderer());
-    window->Render();
     vtkNew<vtkUnsignedCharArray> pixels;
-    window->GetRGBACharPixelData(0, 0, 299, 299, 0, pixels);
+    const auto window = renderOffscreen(scene, 300, pixels);
     auto pixel = [&](const Vec3& p) {
       const auto d = scene.physicalToDisplay(p);
       const int x = int(std::floor(d[0])), y = int(std::floor(d[1]));

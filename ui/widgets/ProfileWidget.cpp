@@ -18,6 +18,7 @@
 #include <cmath>
 #include <limits>
 
+#include "RenderThrottle.h"
 #include "SliceView.h"
 
 namespace seglens {
@@ -52,6 +53,8 @@ class ProfileChartView : public QVTKOpenGLNativeWidget {
     window->GetInteractor()->SetInteractorStyle(nullptr);
     setMinimumHeight(120);
   }
+  // The current-slice marker follows scrolling at up to 10 frames/s, not at every slice step.
+  void requestMarkerRender() { markerRender_.request(); }
   void requestRender() {
     if (pending_) return;
     pending_ = true;
@@ -94,6 +97,9 @@ class ProfileChartView : public QVTKOpenGLNativeWidget {
   MetricsModel& metrics_;
   bool pending_ = false;
   bool dragging_ = false;
+  RenderThrottle markerRender_{this, 100, RenderThrottle::Mode::Throttle, [this] {
+                                 if (isVisible()) renderWindow()->Render();
+                               }};
 };
 
 ProfileWidget::ProfileWidget(MetricsModel& metrics, QWidget* parent)
@@ -142,7 +148,7 @@ ProfileWidget::ProfileWidget(MetricsModel& metrics, QWidget* parent)
   connect(&metrics_, &MetricsModel::profileChanged, this, &ProfileWidget::rebuild);
   connect(&metrics_, &MetricsModel::currentSliceChanged, this, [this] {
     chart_->setCurrentSlice(metrics_.currentProfileSlice());
-    view_->requestRender();
+    view_->requestMarkerRender();
   });
   connect(&metrics_.viewer(), &ViewerModel::activePredictionChanged, this, &ProfileWidget::rebuild);
   // The profile follows the slice view the user works in (it takes focus on click).

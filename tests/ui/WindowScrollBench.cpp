@@ -1,0 +1,84 @@
+// Scrolling in the real main window on the demo case: Page Down on the axial view, each step
+// processed until every view that follows the crosshair (the other slice views and the 3D view)
+// has rendered. Complements seglens_viewer_bench (one slice scene offscreen): here every view
+// the user sees redraws, as it does in the application.
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QKeyEvent>
+#include <QSignalSpy>
+#include <QSurfaceFormat>
+#include <QVTKOpenGLNativeWidget.h>
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "DemoCase.h"
+#include "MainWindow.h"
+#include "SliceView.h"
+#include "ViewArea.h"
+
+using namespace seglens;
+
+namespace {
+
+// Milliseconds per step, median and worst, over `steps` Page Down presses (then back up).
+std::pair<double, double> scroll(MainWindow& window, int steps) {
+  SliceView* axial = window.viewArea().sliceView(ViewAxis::Axial);
+  std::vector<double> ms;
+  for (int s = 0; s < 2 * steps; ++s) {
+    QElapsedTimer t;
+    t.start();
+    QKeyEvent press(QEvent::KeyPress, s < steps ? Qt::Key_PageDown : Qt::Key_PageUp, Qt::NoModifier);
+    QApplication::sendEvent(axial, &press);
+    // Renders are queued as zero-time timers: two passes run them and whatever they post.
+    QApplication::processEvents();
+    QApplication::processEvents();
+    ms.push_back(double(t.nsecsElapsed()) / 1e6);
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms.back()};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
+  QApplication app(argc, argv);
+  if (!QFile::exists("/usr/share/mricron/templates/ch2.nii.gz")) {
+    std::printf("mricron-data is not installed: no demo case, nothing measured\n");
+    return 0;
+  }
+  const QString dir = QDir::temp().filePath("seglens_scroll_demo");
+  writeDemoCase(dir.toStdString());
+  MainWindow window;
+  window.resize(1400, 950);
+  window.show();
+  window.openLabelTable(dir + "/labels.txt");
+  window.openFile(dir + "/scan.nii.gz", LayerRole::Scan);
+  window.openFile(dir + "/gt.nii.gz", LayerRole::GroundTruth);
+  window.openFile(dir + "/pred_a.nii.gz", LayerRole::Prediction);
+  window.openFile(dir + "/pred_b.nii.gz", LayerRole::Prediction);
+  QSignalSpy idle(&window, &MainWindow::idle);
+  window.notifyWhenIdle();
+  if (!idle.wait(300000)) {
+    std::printf("the demo case did not finish loading\n");
+    return 1;
+  }
+  ViewerModel& m = window.model();
+  const int steps = 40;
+  auto report = [&](const char* what) {
+    scroll(window, 5);  // warm-up: first renders after a layout change
+    const auto [median, worst] = scroll(window, steps);
+    std::printf("window scroll, %-40s %6.1f steps/s (median %.1f ms, worst %.1f ms)\n", what,
+                1000.0 / median, median, worst);
+  };
+  m.setLayout(Layout::Grid2x2);
+  report("2x2 (3 slice views + 3D):");
+  m.setLayout(Layout::Row1x3);
+  report("1x3 (3 slice views):");
+  m.setDisplayMode(DisplayMode::ErrorMap);
+  report("1x3, error map:");
+  return 0;
+}
