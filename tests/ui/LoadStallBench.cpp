@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
   });
   QTimer::singleShot(200, [&] {
     clock.start();
+    // To line gaps up with `perf record -k CLOCK_MONOTONIC` samples (QElapsedTimer uses it too).
+    if (qEnvironmentVariableIsSet("SEGLENS_STALL_TRACE"))
+      std::printf("clock starts at CLOCK_MONOTONIC %.3f s\n", clock.msecsSinceReference() / 1000.0);
     sampler.start();
     window.openFile(dir + "/scan.nii.gz", LayerRole::Scan);
     window.openFile(dir + "/gt.nii.gz", LayerRole::GroundTruth);

@@ -5,6 +5,7 @@
 
 #include "ImageIO.h"
 #include "InputError.h"
+#include "WindowLevel.h"
 
 namespace seglens {
 
@@ -20,6 +21,7 @@ LoadResult runRequest(const LoadRequest& request, Progress* progress) {
           resampleNearest(*request.resampleSource, *request.resampleTarget));
     } else if (request.role == LayerRole::Scan) {
       result.scan = std::make_shared<const ScalarImage>(loadScalarImage(path, progress));
+      percentileWindow(result.scan);  // remembered: opening the scan then only looks it up
     } else {
       result.labels = std::make_shared<const LabelImage>(loadLabelImage(path, {}, progress));
     }
@@ -98,7 +100,12 @@ void Loader::onFinished() {
   Q_EMIT finished(result);
   delivering_ = false;
   if (!pending_.empty()) {
-    watchFront();
+    // Watched on a timer: the next result is often ready already, and its finished event would
+    // then run straight after this one (Qt drains posted events before timers), so opening a
+    // scan and its GT would freeze the UI for both at once.
+    QTimer::singleShot(1, this, [this] {
+      if (!pending_.empty()) watchFront();
+    });
   } else {
     poll_.stop();
     Q_EMIT busyChanged(false);

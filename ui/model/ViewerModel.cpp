@@ -74,7 +74,7 @@ void ViewerModel::setScan(std::shared_ptr<const ScalarImage> scan, const QString
   const bool first = !hasData();
   scan_ = std::move(scan);
   scanPath_ = path;
-  if (scan_) windowLevel_ = percentileWindow(*scan_);
+  if (scan_) windowLevel_ = percentileWindow(scan_);
   afterDataChange(first || !scan_);
   Q_EMIT windowLevelChanged();
 }
@@ -330,7 +330,7 @@ void ViewerModel::applyWindowPreset(int index) {
   const auto& presets = windowPresets();
   if (index < 0 || index >= int(presets.size())) return;
   if (presets[std::size_t(index)].automatic) {
-    if (scan_) setWindowLevel(percentileWindow(*scan_));
+    if (scan_) setWindowLevel(percentileWindow(scan_));
   } else {
     setWindowLevel(presets[std::size_t(index)].value);
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <utility>
 
 namespace seglens {
 
@@ -35,6 +37,26 @@ WindowLevel percentileWindow(const ScalarImage& scan, double lowPercentile, doub
   const double hi = at(highPercentile);
   const double window = std::max(hi - lo, 1e-6);
   return {window, lo + window / 2};
+}
+
+WindowLevel percentileWindow(const std::shared_ptr<const ScalarImage>& scan) {
+  if (!scan) return {};
+  // Keyed by the owning control block, not the address: a live weak_ptr cannot alias another
+  // image, while a freed image's address can be reused by the next one.
+  static std::mutex mutex;
+  static std::vector<std::pair<std::weak_ptr<const ScalarImage>, WindowLevel>> cache;
+  const std::owner_less<std::weak_ptr<const ScalarImage>> less;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    cache.erase(std::remove_if(cache.begin(), cache.end(), [](const auto& e) { return e.first.expired(); }),
+                cache.end());
+    for (const auto& [owner, window] : cache)
+      if (!less(owner, scan) && !less(scan, owner)) return window;
+  }
+  const WindowLevel window = percentileWindow(*scan);
+  std::lock_guard<std::mutex> lock(mutex);
+  cache.emplace_back(scan, window);
+  return window;
 }
 
 }  // namespace seglens

@@ -1,6 +1,7 @@
 #pragma once
 // Window/level state and presets. CT presets are in Hounsfield units; MR has no absolute scale,
 // so its "preset" is computed from the scan's intensity distribution.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,10 @@ const std::vector<WindowPreset>& windowPresets();
 // (at most ~2M voxels) so it stays fast on large volumes.
 WindowLevel percentileWindow(const ScalarImage& scan, double lowPercentile = 1.0,
                              double highPercentile = 99.0);
+
+// The default 1-99 % window, remembered per image for as long as it lives. Even sampled it takes
+// tens of milliseconds on a 512x512x300 scan, so the loader computes it on its worker and the UI
+// thread's call when the scan opens is a lookup. Thread-safe.
+WindowLevel percentileWindow(const std::shared_ptr<const ScalarImage>& scan);
 
 }  // namespace seglens

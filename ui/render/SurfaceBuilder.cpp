@@ -1,5 +1,7 @@
 #include "SurfaceBuilder.h"
 
+#include <vtkCellArray.h>
+#include <vtkCellArrayIterator.h>
 #include <vtkDiscreteFlyingEdges3D.h>
 #include <vtkFloatArray.h>
 #include <vtkImageData.h>
@@ -11,10 +13,124 @@
 #include <vtkWindowedSincPolyDataFilter.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <unordered_map>
 #include <variant>
 
 namespace seglens {
+
+namespace {
+
+// Labels with fewer triangles than this are never decimated: clustering would erase them.
+constexpr std::size_t kSmallLabel = 4096;
+
+// Vertex clustering on a grid of `binSize` voxels (points are still in index space): the points
+// of one label in one bin merge into their average, and triangles with two corners in the same
+// bin disappear. The bin key includes the label code, so the coincident surfaces two touching
+// labels have never fuse (that would mix their colours); labels in `keep` pass unchanged.
+// vtkBinnedDecimation does the same without the label in the key, and logs every call.
+vtkSmartPointer<vtkPolyData> cluster(vtkPolyData* mesh, const std::vector<std::uint16_t>& code,
+                                     const std::vector<std::uint8_t>& keep, double binSize) {
+  const vtkIdType nPoints = mesh->GetNumberOfPoints();
+  std::unordered_map<std::uint64_t, vtkIdType> bins;
+  bins.reserve(std::size_t(nPoints) / 4);
+  std::vector<vtkIdType> newId(static_cast<std::size_t>(nPoints));
+  std::vector<std::array<double, 3>> sum;
+  std::vector<std::uint32_t> count;
+  std::vector<std::uint16_t> outCode;
+  sum.reserve(std::size_t(nPoints) / 4);
+  double x[3];
+  for (vtkIdType p = 0; p < nPoints; ++p) {
+    mesh->GetPoint(p, x);
+    const std::uint16_t c = code[std::size_t(p)];
+    vtkIdType id;
+    if (keep[c]) {
+      id = vtkIdType(sum.size());
+      sum.push_back({0, 0, 0});
+      count.push_back(0);
+      outCode.push_back(c);
+    } else {
+      // Index coordinates start just below 0 (padding, smoothing): shift before flooring.
+      std::uint64_t key = c;
+      for (int a = 0; a < 3; ++a)
+        key = (key << 16) | (std::uint64_t(std::max(0.0, std::floor(x[a] / binSize) + 4)) & 0xffff);
+      const auto [it, added] = bins.try_emplace(key, vtkIdType(sum.size()));
+      id = it->second;
+      if (added) {
+        sum.push_back({0, 0, 0});
+        count.push_back(0);
+        outCode.push_back(c);
+      }
+    }
+    newId[std::size_t(p)] = id;
+    for (int a = 0; a < 3; ++a) sum[std::size_t(id)][std::size_t(a)] += x[a];
+    ++count[std::size_t(id)];
+  }
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  points->SetDataTypeToFloat();
+  points->SetNumberOfPoints(vtkIdType(sum.size()));
+  auto codes = vtkSmartPointer<vtkUnsignedShortArray>::New();
+  codes->SetNumberOfValues(vtkIdType(sum.size()));
+  for (std::size_t i = 0; i < sum.size(); ++i) {
+    const double n = count[i];
+    points->SetPoint(vtkIdType(i), sum[i][0] / n, sum[i][1] / n, sum[i][2] / n);
+    codes->SetValue(vtkIdType(i), outCode[i]);
+  }
+  auto polys = vtkSmartPointer<vtkCellArray>::New();
+  auto it = vtk::TakeSmartPointer(mesh->GetPolys()->NewIterator());
+  for (it->GoToFirstCell(); !it->IsDoneWithTraversal(); it->GoToNextCell()) {
+    vtkIdType n;
+    const vtkIdType* ids;
+    it->GetCurrentCell(n, ids);
+    if (n != 3) continue;  // flying edges emits triangles only
+    const vtkIdType t[3] = {newId[std::size_t(ids[0])], newId[std::size_t(ids[1])], newId[std::size_t(ids[2])]};
+    if (t[0] != t[1] && t[1] != t[2] && t[0] != t[2]) polys->InsertNextCell(3, t);
+  }
+  auto out = vtkSmartPointer<vtkPolyData>::New();
+  out->SetPoints(points);
+  out->SetPolys(polys);
+  out->GetPointData()->SetScalars(codes);
+  return out;
+}
+
+// Decimates `mesh` (points in index space, point scalars = codes) to about `maxTriangles`. The
+// bin size starts from the ratio of triangle counts (a smoothed voxel surface has ~2 triangles
+// per voxel face; s-voxel bins keep ~1/s^2 of them) and grows until the result fits.
+vtkSmartPointer<vtkPolyData> decimate(vtkPolyData* mesh, std::size_t codeCount, std::size_t maxTriangles,
+                                      Progress* progress) {
+  vtkDataArray* scalars = mesh->GetPointData()->GetScalars();
+  const vtkIdType nPoints = mesh->GetNumberOfPoints();
+  std::vector<std::uint16_t> code(static_cast<std::size_t>(nPoints));
+  for (vtkIdType p = 0; p < nPoints; ++p) code[std::size_t(p)] = std::uint16_t(std::lround(scalars->GetTuple1(p)));
+  // Triangles per label decide which labels are small enough to keep whole.
+  std::vector<std::size_t> triangles(std::max<std::size_t>(codeCount, 65536), 0);
+  auto it = vtk::TakeSmartPointer(mesh->GetPolys()->NewIterator());
+  for (it->GoToFirstCell(); !it->IsDoneWithTraversal(); it->GoToNextCell()) {
+    vtkIdType n;
+    const vtkIdType* ids;
+    it->GetCurrentCell(n, ids);
+    if (n > 0) ++triangles[code[std::size_t(ids[0])]];
+  }
+  std::vector<std::uint8_t> keep(triangles.size());
+  std::size_t kept = 0;
+  for (std::size_t c = 0; c < triangles.size(); ++c)
+    if ((keep[c] = triangles[c] < kSmallLabel)) kept += triangles[c];
+  const double total = double(mesh->GetNumberOfPolys());
+  const double room = std::max(1.0, double(maxTriangles) - double(kept));
+  double binSize = std::max(1.2, std::sqrt((total - double(kept)) / room));
+  vtkSmartPointer<vtkPolyData> out;
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    checkCancelled(progress);
+    out = cluster(mesh, code, keep, binSize);
+    const double got = double(out->GetNumberOfPolys());
+    if (got <= double(maxTriangles)) break;
+    binSize *= std::max(1.05, std::sqrt((got - double(kept)) / room) * 1.02);
+  }
+  return out;
+}
+
+}  // namespace
 
 vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progress* progress) {
   auto empty = vtkSmartPointer<vtkPolyData>::New();
@@ -108,6 +224,11 @@ vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progres
     surface = smooth->GetOutput();
   }
   checkCancelled(progress);
+  reportProgress(progress, 0.7);
+  const bool decimated = request.maxTriangles > 0 && surface->GetPointData()->GetScalars() &&
+                         std::size_t(surface->GetNumberOfPolys()) > request.maxTriangles;
+  if (decimated) surface = decimate(surface, image.codeCount(), request.maxTriangles, progress);
+  checkCancelled(progress);
   reportProgress(progress, 0.8);
 
   // Index -> physical (LPS) and labels from codes, point by point.
@@ -155,15 +276,20 @@ vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progres
   auto normals = vtkSmartPointer<vtkPolyDataNormals>::New();
   normals->SetInputData(surface);
   normals->SplittingOff();
-  normals->ConsistencyOn();
+  // Flying edges orients every triangle consistently and clustering keeps that winding, except
+  // where a fold collapses a thin part; re-orienting from a seed would propagate such a fold
+  // over the whole label (dark, inside-out patches), so the decimated mesh keeps its winding.
+  normals->SetConsistency(!decimated);
   // A reflecting direction matrix turns every triangle inside out.
   const auto& d = g.direction;
   const double det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) +
                      d[2] * (d[3] * d[7] - d[4] * d[6]);
   normals->SetFlipNormals(det < 0);
   normals->Update();
-  reportProgress(progress, 1.0);
   vtkSmartPointer<vtkPolyData> result = normals->GetOutput();
+  double bounds[6];
+  result->GetBounds(bounds);  // cached in the polydata: the camera fit reads it on the UI thread
+  reportProgress(progress, 1.0);
   return result;
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 // Label surfaces for the 3D view: discrete flying edges on the labels' bounding box, windowed
-// sinc smoothing, then the index->LPS transform. Plain function over shared immutable data so it
-// runs on a worker thread; the caller hands the result to the UI thread.
+// sinc smoothing, decimation above a triangle budget, then the index->LPS transform. Plain
+// function over shared immutable data so it runs on a worker thread; the caller hands the result
+// to the UI thread, where everything left to do (colour mapping, buffer upload, drawing) is
+// proportional to the triangle count, hence the budget.
 #include <vtkSmartPointer.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -15,6 +18,10 @@ class vtkPolyData;
 
 namespace seglens {
 
+// A 512x512x300 multi-label case gives millions of triangles; llvmpipe uploads and draws ~300k
+// in a few tens of milliseconds.
+inline constexpr std::size_t kDefaultMaxSurfaceTriangles = 100'000;
+
 struct SurfaceRequest {
   std::shared_ptr<const LabelImage> image;
   std::vector<std::uint32_t> labels;  // labels to extract; empty: every present label
@@ -22,10 +29,14 @@ struct SurfaceRequest {
   // carry the same label in this reference (TP), 0 where it does not (FP).
   std::shared_ptr<const LabelImage> membershipReference;
   int smoothingIterations = 15;
+  // Above this many triangles the smoothed surface is decimated to at most about this many
+  // (labels with few triangles are kept whole, so many tiny labels can exceed it). 0: no limit.
+  std::size_t maxTriangles = kDefaultMaxSurfaceTriangles;
 };
 
 // Point scalars "Label" (label value) and, with a membership reference, "Membership".
-// Returns an empty polydata when no voxel carries the labels. Throws Cancelled.
+// Returns an empty polydata when no voxel carries the labels. Bounds are computed here (they are
+// cached in the polydata), so the UI thread never walks the points for them. Throws Cancelled.
 vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progress* progress);
 
 }  // namespace seglens

@@ -76,6 +76,9 @@ SurfaceScene::SurfaceScene(const ViewerModel& model)
   renderer_->AddActor(pred_);
   // GT translucent so the prediction inside it (and FN regions sticking out) stay visible.
   gt_->GetProperty()->SetOpacity(0.35);
+  // The prediction is opaque and every surface is closed, so its back faces are never seen;
+  // culling them halves the fragments llvmpipe shades (the 3D view is fill-bound there).
+  pred_->GetProperty()->BackfaceCullingOn();
 
   outlinePoints_->SetNumberOfPoints(8);
   outline_ = makeLineActor(outlinePoints_,
@@ -146,19 +149,21 @@ vtkPolyData* SurfaceScene::predSurface() const {
 }
 
 void SurfaceScene::setSurfaces(vtkSmartPointer<vtkPolyData> gt, vtkSmartPointer<vtkPolyData> pred) {
-  auto assign = [](vtkActor* actor, vtkPolyData* data) {
+  auto assign = [](vtkActor* actor, vtkPolyData* data, bool show) {
     auto* mapper = vtkPolyDataMapper::SafeDownCast(actor->GetMapper());
-    if (data && data->GetNumberOfPoints() > 0) {
-      mapper->SetInputData(data);
-      actor->SetVisibility(true);
-    } else {
-      mapper->SetInputData(vtkSmartPointer<vtkPolyData>::New());
-      actor->SetVisibility(false);
-    }
+    const bool any = data && data->GetNumberOfPoints() > 0;
+    mapper->SetInputData(any ? data : vtkSmartPointer<vtkPolyData>::New().GetPointer());
+    actor->SetVisibility(any && show);
   };
-  assign(gt_, gt);
-  assign(pred_, pred);
+  assign(gt_, gt, !gtHeld_);
+  assign(pred_, pred, true);
   refreshColoring();
+}
+
+void SurfaceScene::holdBackGt(bool hold) {
+  gtHeld_ = hold;
+  vtkPolyData* data = gtSurface();
+  gt_->SetVisibility(!hold && data && data->GetNumberOfPoints() > 0);
 }
 
 void SurfaceScene::refreshColoring() {
@@ -246,10 +251,10 @@ void SurfaceScene::resetCamera() {
 void SurfaceScene::fitToSurfaces() {
   double b[6] = {1e300, -1e300, 1e300, -1e300, 1e300, -1e300};
   bool any = false;
-  for (vtkActor* a : {gt_.GetPointer(), pred_.GetPointer()}) {
-    if (!a->GetVisibility()) continue;
+  for (vtkPolyData* data : {gtSurface(), predSurface()}) {
+    if (!data || data->GetNumberOfPoints() == 0) continue;
     double ab[6];
-    a->GetMapper()->GetInput()->GetBounds(ab);
+    data->GetBounds(ab);  // cached by SurfaceBuilder on its worker
     for (int i = 0; i < 3; ++i) b[2 * i] = std::min(b[2 * i], ab[2 * i]), b[2 * i + 1] = std::max(b[2 * i + 1], ab[2 * i + 1]);
     any = true;
   }

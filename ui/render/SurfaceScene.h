@@ -30,6 +30,10 @@ class SurfaceScene {
   vtkRenderer* renderer() const;
   // Either may be null (not loaded, or no voxel of the selected labels).
   void setSurfaces(vtkSmartPointer<vtkPolyData> gt, vtkSmartPointer<vtkPolyData> pred);
+  // While held back the GT surface is assigned (and counts for fitToSurfaces) but not drawn. The
+  // first draw of a surface uploads its buffers and compiles its shaders (the translucent GT has
+  // its own); holding the GT back for one frame splits that freeze in two.
+  void holdBackGt(bool hold);
   void refreshColoring();   // label colours / membership, label table
   void refreshCrosshair();
   void refreshBounds();     // reference volume changed: outline box, camera
@@ -50,6 +54,7 @@ class SurfaceScene {
   vtkSmartPointer<vtkScalarBarActor> colorBar_;
   vtkSmartPointer<vtkTextActor> title_, status_;
   bool cameraSet_ = false;
+  bool gtHeld_ = false;
 };
 
 }  // namespace seglens

@@ -57,8 +57,12 @@ void SurfaceView::requestRender() {
   renderPending_ = true;
   QTimer::singleShot(0, this, [this] {
     renderPending_ = false;
-    if (isVisible()) renderWindow()->Render();
+    renderNow();
   });
+}
+
+void SurfaceView::renderNow() {
+  if (isVisible()) renderWindow()->Render();
 }
 
 void SurfaceView::scheduleBuild() {
@@ -87,6 +91,10 @@ void SurfaceView::startBuild() {
   if (gt) gtRequest = {gt->image, labels, nullptr, 15};
   // The membership scalar is cheap, so it is always computed; the mode only picks the colouring.
   if (pred) predRequest = {pred->image, labels, gt ? gt->image : nullptr, 15};
+  // The GT is a translucent context shell drawn two-sided through the order-independent
+  // translucency pass, several times the cost per triangle of the opaque prediction, and its
+  // detail is the least visible: half the budget.
+  gtRequest.maxTriangles = kDefaultMaxSurfaceTriangles / 2;
   token_ = std::make_shared<Progress>();
   auto token = token_;
   running_ = true;
@@ -114,16 +122,32 @@ void SurfaceView::onBuilt() {
     startBuild();
     return;
   }
-  if (!result.cancelled) {
-    scene_->setSurfaces(result.gt, result.pred);
-    if (fittedLabel_ != model_.selectedLabel()) {
-      fittedLabel_ = model_.selectedLabel();
-      scene_->fitToSurfaces();
-    }
-    scene_->setStatus(result.error.isEmpty() ? "" : "Surface error: " + result.error.toStdString());
+  if (result.cancelled) return;
+  // The prediction is drawn first and the GT one frame later (see SurfaceScene::holdBackGt).
+  const bool stage = result.gt && result.gt->GetNumberOfPoints() > 0 && result.pred &&
+                     result.pred->GetNumberOfPoints() > 0;
+  scene_->holdBackGt(stage);
+  scene_->setSurfaces(result.gt, result.pred);
+  if (fittedLabel_ != model_.selectedLabel()) {
+    fittedLabel_ = model_.selectedLabel();
+    scene_->fitToSurfaces();
+  }
+  scene_->setStatus(result.error.isEmpty() ? "" : "Surface error: " + result.error.toStdString());
+  if (!stage) {
     requestRender();
     Q_EMIT surfacesReady();
+    return;
   }
+  // Drawn here, and the reveal on a timer rather than posted: Qt runs posted events back to back
+  // without servicing timers in between, so the two freezes would add up again.
+  renderNow();
+  revealPending_ = true;
+  QTimer::singleShot(1, this, [this, generation = generation_] {
+    revealPending_ = false;
+    scene_->holdBackGt(false);
+    renderNow();
+    if (generation == generation_) Q_EMIT surfacesReady();
+  });
 }
 
 void SurfaceView::mouseDoubleClickEvent(QMouseEvent* event) {

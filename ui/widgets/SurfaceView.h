@@ -28,8 +28,9 @@ class SurfaceView : public QVTKOpenGLNativeWidget {
   ~SurfaceView() override;
 
   SurfaceScene& scene() { return *scene_; }
-  bool busy() const { return running_ || rebuildPending_; }
+  bool busy() const { return running_ || rebuildPending_ || revealPending_; }
   void requestRender();
+  void renderNow();
 
  Q_SIGNALS:
   void surfacesReady();
@@ -51,6 +52,7 @@ class SurfaceView : public QVTKOpenGLNativeWidget {
   bool rebuildPending_ = false;
   quint64 generation_ = 0, runningGeneration_ = 0;
   bool renderPending_ = false;
+  bool revealPending_ = false;  // the GT surface is held back until the next event
   std::uint32_t fittedLabel_ = ~0u;  // label the camera was last fitted to
 };
 
