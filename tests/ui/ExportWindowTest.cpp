@@ -17,6 +17,7 @@
 #include "MainWindow.h"
 #include "SliceView.h"
 #include "ViewArea.h"
+#include "TestSettings.h"
 
 namespace seglens {
 
@@ -158,5 +159,10 @@ class ExportWindowTest : public QObject {
 
 }  // namespace seglens
 
-QTEST_MAIN(seglens::ExportWindowTest)
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  seglens::isolateTestSettings("seglens_export_window_tests");
+  seglens::ExportWindowTest test;
+  return QTest::qExec(&test, argc, argv);
+}
 #include "ExportWindowTest.moc"

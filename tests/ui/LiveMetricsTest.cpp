@@ -21,6 +21,7 @@
 #include "MetricsPanel.h"
 #include "ProfileWidget.h"
 #include "ThresholdWidget.h"
+#include "TestSettings.h"
 
 namespace seglens {
 
@@ -181,6 +182,7 @@ class LiveMetricsTest : public QObject {
 int main(int argc, char** argv) {
   QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
   QApplication app(argc, argv);
+  seglens::isolateTestSettings("seglens_ui_live_metrics_tests");
   seglens::LiveMetricsTest test;
   return QTest::qExec(&test, argc, argv);
 }

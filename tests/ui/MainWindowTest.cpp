@@ -21,6 +21,7 @@
 #include "SliceScene.h"
 #include "SliceView.h"
 #include "ViewArea.h"
+#include "TestSettings.h"
 
 namespace seglens {
 
@@ -329,6 +330,7 @@ class MainWindowTest : public QObject {
 int main(int argc, char** argv) {
   QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
   QApplication app(argc, argv);
+  seglens::isolateTestSettings("seglens_ui_window_tests");
   seglens::MainWindowTest test;
   return QTest::qExec(&test, argc, argv);
 }

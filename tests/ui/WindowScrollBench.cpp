@@ -18,6 +18,7 @@
 #include "MainWindow.h"
 #include "SliceView.h"
 #include "ViewArea.h"
+#include "TestSettings.h"
 
 using namespace seglens;
 
@@ -46,6 +47,7 @@ std::pair<double, double> scroll(MainWindow& window, int steps) {
 int main(int argc, char** argv) {
   QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
   QApplication app(argc, argv);
+  seglens::isolateTestSettings("seglens_window_scroll_bench");
   if (!QFile::exists("/usr/share/mricron/templates/ch2.nii.gz")) {
     std::printf("mricron-data is not installed: no demo case, nothing measured\n");
     return 0;
