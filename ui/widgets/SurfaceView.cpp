@@ -11,13 +11,18 @@
 #include <vtkRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 
+#include "RenderThrottle.h"
 #include "SurfaceBuilder.h"
 
 namespace seglens {
 
 SurfaceView::SurfaceView(ViewerModel& model, QWidget* parent)
     : QVTKOpenGLNativeWidget(parent), model_(model),
-      scene_(std::make_unique<SurfaceScene>(model)) {
+      scene_(std::make_unique<SurfaceScene>(model)),
+      // A 3D frame costs up to ~100 ms in software OpenGL: while the user scrolls or drags the
+      // crosshair the 3D marker catches up once they pause, instead of every slice step waiting.
+      crosshairRender_(new RenderThrottle(this, 150, RenderThrottle::Mode::Debounce,
+                                          [this] { renderNow(); })) {
   vtkNew<vtkGenericOpenGLRenderWindow> window;
   setRenderWindow(window);
   window->AddRenderer(scene_->renderer());
@@ -34,7 +39,7 @@ SurfaceView::SurfaceView(ViewerModel& model, QWidget* parent)
   connect(&model_, &ViewerModel::selectedLabelChanged, this, &SurfaceView::scheduleBuild);
   connect(&model_, &ViewerModel::crosshairChanged, this, [this] {
     scene_->refreshCrosshair();
-    requestRender();
+    crosshairRender_->request();
   });
   connect(&model_, &ViewerModel::surfaceColoringChanged, this, [this] {
     scene_->refreshColoring();

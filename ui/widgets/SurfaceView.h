@@ -15,6 +15,8 @@ class vtkPolyData;
 
 namespace seglens {
 
+class RenderThrottle;
+
 struct SurfacePair {
   vtkSmartPointer<vtkPolyData> gt, pred;
   bool cancelled = false;
@@ -46,6 +48,7 @@ class SurfaceView : public QVTKOpenGLNativeWidget {
 
   ViewerModel& model_;
   std::unique_ptr<SurfaceScene> scene_;
+  RenderThrottle* crosshairRender_;  // owned as a child QObject
   QFutureWatcher<SurfacePair> watcher_;
   std::shared_ptr<Progress> token_;
   bool running_ = false;
