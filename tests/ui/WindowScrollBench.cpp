@@ -1,6 +1,6 @@
 // Scrolling in the real main window on the demo case: Page Down on the axial view, each step
-// processed until every view that follows the crosshair (the other slice views and the 3D view)
-// has rendered. Complements seglens_viewer_bench (one slice scene offscreen): here every view
+// processed until every slice view has rendered (the 3D view's crosshair follows once scrolling
+// pauses). Complements seglens_viewer_bench (one slice scene offscreen): here every view
 // the user sees redraws, as it does in the application.
 #include <QApplication>
 #include <QDir>
@@ -16,6 +16,7 @@
 
 #include "DemoCase.h"
 #include "MainWindow.h"
+#include "RenderQueue.h"
 #include "SliceView.h"
 #include "ViewArea.h"
 #include "TestSettings.h"
@@ -33,9 +34,9 @@ std::pair<double, double> scroll(MainWindow& window, int steps) {
     t.start();
     QKeyEvent press(QEvent::KeyPress, s < steps ? Qt::Key_PageDown : Qt::Key_PageUp, Qt::NoModifier);
     QApplication::sendEvent(axial, &press);
-    // Renders are queued as zero-time timers: two passes run them and whatever they post.
-    QApplication::processEvents();
-    QApplication::processEvents();
+    // Views render one per event-loop turn (RenderQueue): turn until every one has.
+    do QApplication::processEvents();
+    while (!RenderQueue::instance().empty());
     ms.push_back(double(t.nsecsElapsed()) / 1e6);
   }
   std::sort(ms.begin(), ms.end());

@@ -12,6 +12,7 @@
 #include <optional>
 #include <utility>
 
+#include "BackgroundPriority.h"
 #include "Progress.h"
 
 namespace seglens {
@@ -89,6 +90,7 @@ class LatestJob {
     auto token = token_;
     auto work = std::move(r.work);
     watcher_.setFuture(QtConcurrent::run([work, token]() -> std::optional<R> {
+      lowerThisThreadPriority();
       try {
         return work(*token);
       } catch (const Cancelled&) {

@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "BackgroundPriority.h"
 #include "ImageIO.h"
 #include "InputError.h"
 #include "WindowLevel.h"
@@ -77,7 +78,10 @@ void Loader::enqueue(LoadRequest request) {
   p.token = std::make_shared<Progress>();
   const LoadRequest copy = p.request;
   auto token = p.token;
-  p.future = QtConcurrent::run([copy, token] { return runRequest(copy, token.get()); });
+  p.future = QtConcurrent::run([copy, token] {
+    lowerThisThreadPriority();
+    return runRequest(copy, token.get());
+  });
   pending_.push_back(std::move(p));
   if (pending_.size() == 1 && !delivering_) {
     watchFront();

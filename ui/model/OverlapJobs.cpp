@@ -2,6 +2,7 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "BackgroundPriority.h"
 #include "Geometry.h"
 #include "ViewerModel.h"
 
@@ -39,6 +40,7 @@ void OverlapJobs::schedule() {
     auto token = token_;
     auto a = runningGt_, b = runningPred_;
     watcher_.setFuture(QtConcurrent::run([a, b, token]() -> std::shared_ptr<const OverlapCounts> {
+      lowerThisThreadPriority();
       try {
         return std::make_shared<const OverlapCounts>(computeOverlap(*a, *b, token.get()));
       } catch (const std::exception&) {

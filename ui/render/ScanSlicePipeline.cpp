@@ -1,10 +1,11 @@
 #include "ScanSlicePipeline.h"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+
+#include "UiParallelFor.h"
 
 namespace seglens {
 
@@ -34,7 +35,7 @@ void ScanSlicePipeline::applyWindow() {
   const float scale = float(255.0 / window);
   const float* v = values_.data();
   std::uint8_t* out = gray_.data();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16384),
+  uiParallelFor(tbb::blocked_range<std::size_t>(0, n, 16384),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t i = r.begin(); i < r.end(); ++i) {
                         const float x = v[i] <= kOutside ? 0.f : (v[i] - lower) * scale + 0.5f;

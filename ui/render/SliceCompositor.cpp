@@ -1,11 +1,12 @@
 #include "SliceCompositor.h"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+
+#include "UiParallelFor.h"
 
 namespace seglens {
 
@@ -19,7 +20,7 @@ void blendOverlays(const std::vector<const std::uint32_t*>& layers, std::size_t 
     std::memcpy(out, layers[0], count * sizeof(std::uint32_t));
     return;
   }
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 16384),
+  uiParallelFor(tbb::blocked_range<std::size_t>(0, count, 16384),
                     [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t i = r.begin(); i < r.end(); ++i) {
       // Most pixels carry no overlay at all, or exactly one (the common case is copied as is
@@ -96,7 +97,7 @@ void composeSlice(const std::uint8_t* gray, const std::uint32_t* overlay, int W,
   if (tw <= 0 || th <= 0) return;
   if (r.fx == 1 && r.fy == 1) {
     // One texel per voxel: no interpolation at all.
-    tbb::parallel_for(tbb::blocked_range<int>(0, th, 16), [&](const tbb::blocked_range<int>& rows) {
+    uiParallelFor(tbb::blocked_range<int>(0, th, 16), [&](const tbb::blocked_range<int>& rows) {
       for (int v = rows.begin(); v < rows.end(); ++v) {
         const std::size_t src = std::size_t(r.y0 + v) * std::size_t(W) + std::size_t(r.x0);
         std::uint8_t* o = out + std::size_t(v) * std::size_t(tw) * 3;
@@ -107,7 +108,7 @@ void composeSlice(const std::uint8_t* gray, const std::uint32_t* overlay, int W,
     return;
   }
   const std::vector<Tap> tx = taps(r.x0, r.width, r.fx, W), ty = taps(r.y0, r.height, r.fy, H);
-  tbb::parallel_for(tbb::blocked_range<int>(0, th, 8), [&](const tbb::blocked_range<int>& rows) {
+  uiParallelFor(tbb::blocked_range<int>(0, th, 8), [&](const tbb::blocked_range<int>& rows) {
     for (int v = rows.begin(); v < rows.end(); ++v) {
       const Tap& y = ty[std::size_t(v)];
       const std::uint8_t* g0 = gray ? gray + std::size_t(y.i0) * std::size_t(W) : nullptr;

@@ -14,6 +14,7 @@
 #include <vtkPolyData.h>
 #include <vtkRenderer.h>
 
+#include "BackgroundPriority.h"
 #include "FigureMetrics.h"
 #include "ProfileChart.h"
 #include "ImageIO.h"
@@ -143,6 +144,7 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
   std::map<int, QString> names;
   for (const auto& p : model_.predictions()) names[p.id] = p.name;
   watcher_.setFuture(QtConcurrent::run([=]() {
+    lowerThisThreadPriority();
     auto r = std::make_shared<Result>();
     try {
       if (wantMetrics && gtImage)

@@ -21,6 +21,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include "BackgroundPriority.h"
 #include "ExportController.h"
 #include "LabelListWidget.h"
 #include "LayerListWidget.h"
@@ -44,6 +45,7 @@ const char* kImageFilter =
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  lowerWorkerThreadPriority();
   setWindowTitle("SegLens");
   setAcceptDrops(true);
   model_ = new ViewerModel(this);

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <limits>
 
+#include "RenderQueue.h"
 #include "RenderThrottle.h"
 #include "SliceView.h"
 
@@ -56,10 +57,7 @@ class ProfileChartView : public QVTKOpenGLNativeWidget {
   // The current-slice marker follows scrolling at up to 10 frames/s, not at every slice step.
   void requestMarkerRender() { markerRender_.request(); }
   void requestRender() {
-    if (pending_) return;
-    pending_ = true;
-    QTimer::singleShot(0, this, [this] {
-      pending_ = false;
+    RenderQueue::instance().request(this, [this] {
       if (isVisible()) renderWindow()->Render();
     });
   }
@@ -95,7 +93,6 @@ class ProfileChartView : public QVTKOpenGLNativeWidget {
   }
   ProfileChart& chart_;
   MetricsModel& metrics_;
-  bool pending_ = false;
   bool dragging_ = false;
   RenderThrottle markerRender_{this, 100, RenderThrottle::Mode::Throttle, [this] {
                                  if (isVisible()) renderWindow()->Render();

@@ -11,6 +11,8 @@
 
 #include <cmath>
 
+#include "RenderQueue.h"
+
 namespace seglens {
 
 SliceView::SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent)
@@ -56,13 +58,10 @@ void SliceView::setPredictionFilter(int predictionId) {
 }
 
 void SliceView::requestRender() {
-  if (renderPending_) return;
-  renderPending_ = true;
-  QTimer::singleShot(0, this, [this] { renderNow(); });
+  RenderQueue::instance().request(this, [this] { renderNow(); });
 }
 
 void SliceView::renderNow() {
-  renderPending_ = false;
   if (isVisible()) renderWindow()->Render();
 }
 

@@ -49,7 +49,6 @@ class SliceView : public QVTKOpenGLNativeWidget {
   std::unique_ptr<SliceScene> scene_;
   Drag drag_ = Drag::None;
   QPoint lastPos_;
-  bool renderPending_ = false;
 };
 
 }  // namespace seglens

@@ -11,6 +11,8 @@
 #include <vtkRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 
+#include "BackgroundPriority.h"
+#include "RenderQueue.h"
 #include "RenderThrottle.h"
 #include "SurfaceBuilder.h"
 
@@ -58,12 +60,7 @@ SurfaceView::~SurfaceView() {
 }
 
 void SurfaceView::requestRender() {
-  if (renderPending_) return;
-  renderPending_ = true;
-  QTimer::singleShot(0, this, [this] {
-    renderPending_ = false;
-    renderNow();
-  });
+  RenderQueue::instance().request(this, [this] { renderNow(); });
 }
 
 void SurfaceView::renderNow() {
@@ -107,6 +104,7 @@ void SurfaceView::startBuild() {
   scene_->setStatus("Building surfaces...");
   requestRender();
   watcher_.setFuture(QtConcurrent::run([gtRequest, predRequest, token]() {
+    lowerThisThreadPriority();
     SurfacePair out;
     try {
       if (gtRequest.image) out.gt = buildSurface(gtRequest, token.get());

@@ -54,7 +54,6 @@ class SurfaceView : public QVTKOpenGLNativeWidget {
   bool running_ = false;
   bool rebuildPending_ = false;
   quint64 generation_ = 0, runningGeneration_ = 0;
-  bool renderPending_ = false;
   bool revealPending_ = false;  // the GT surface is held back until the next event
   std::uint32_t fittedLabel_ = ~0u;  // label the camera was last fitted to
 };
