@@ -19,9 +19,9 @@ void prefault(void* data, std::size_t bytes) {
   if (hugeEnd > hugeBegin)
     ::madvise(reinterpret_cast<void*>(hugeBegin), hugeEnd - hugeBegin, MADV_HUGEPAGE);
   const std::uintptr_t begin = roundUp(start, 4096), end = (start + bytes) & ~std::uintptr_t(4095);
-  // In 32 MiB steps: populating holds the process's memory-map lock, and a UI thread that maps
+  // In 4 MiB steps: populating holds the process's memory-map lock, and a UI thread that maps
   // memory meanwhile (any large malloc) would wait for the whole buffer, hundreds of ms.
-  constexpr std::uintptr_t kStep = std::uintptr_t(32) << 20;
+  constexpr std::uintptr_t kStep = std::uintptr_t(4) << 20;
   for (std::uintptr_t p = begin; p < end; p += kStep)
     ::madvise(reinterpret_cast<void*>(p), std::min(kStep, end - p), MADV_POPULATE_WRITE);
 }

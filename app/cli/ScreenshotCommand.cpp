@@ -196,9 +196,10 @@ int run(const Args& a) {
     if (needs3d) {
       std::vector<std::uint32_t> labels;
       if (sel) labels.push_back(sel);
-      if (gt) data.gtSurface = buildSurface({gt, labels, nullptr, 15}, nullptr);
+      // A figure is not interactive: full-resolution surfaces (no triangle budget, 0).
+      if (gt) data.gtSurface = buildSurface({gt, labels, nullptr, 15, 0}, nullptr);
       if (const SegmentationLayer* p = model.activePrediction())
-        data.predSurface = buildSurface({p->image, labels, gt, 15}, nullptr);
+        data.predSurface = buildSurface({p->image, labels, gt, 15, 0}, nullptr);
     }
     OffscreenRenderer renderer;
     FigureInfo info;

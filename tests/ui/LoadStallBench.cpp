@@ -48,32 +48,45 @@ void writeCase(const QString& dir) {
 
 }  // namespace
 
-// With SEGLENS_STALL_TRACE set, every event delivery that holds the UI thread for 40 ms or more
-// is printed with its receiver and event type (nested deliveries indented): where a stall
-// comes from.
-QElapsedTimer* traceClock = nullptr;  // the benchmark's clock once it runs
+// With SEGLENS_STALL_TRACE set, every top-level event delivery of 2 ms or more is recorded
+// (receiver class, event type, start, length), and the deliveries inside the longest gaps are
+// printed at the end: where a stall comes from.
+struct Delivery {
+  qint64 start, length;
+  int type;
+  QByteArray receiver;
+};
 
 class TracingApplication : public QApplication {
  public:
   using QApplication::QApplication;
   bool notify(QObject* receiver, QEvent* event) override {
-    if (!trace_) return QApplication::notify(receiver, event);
-    QElapsedTimer t;
-    t.start();
+    if (!trace_ || !clock_ || !clock_->isValid() || depth_ > 0) return QApplication::notify(receiver, event);
+    const qint64 start = clock_->elapsed();
     const int type = event->type();
-    const QByteArray cls = receiver->metaObject()->className();
-    const QString name = receiver->objectName();
+    QByteArray cls = receiver->metaObject()->className();
+    // Timers are anonymous: their owner says which one it is.
+    if (receiver->parent() && type == QEvent::Timer)
+      cls += QByteArray(" of ") + receiver->parent()->metaObject()->className();
     ++depth_;
     const bool handled = QApplication::notify(receiver, event);
     --depth_;
-    if (t.elapsed() >= (depth_ == 0 ? 10 : 40))
-      std::printf("  %*sat %lld: event %d to %s '%s': %lld ms\n", 2 * depth_, "",
-                  traceClock && traceClock->isValid() ? static_cast<long long>(traceClock->elapsed()) : -1LL,
-                  type, cls.constData(), qPrintable(name), static_cast<long long>(t.elapsed()));
+    const qint64 length = clock_->elapsed() - start;
+    if (length >= 2) deliveries_.push_back({start, length, type, cls});
     return handled;
   }
+  void printWithin(qint64 from, qint64 to) const {
+    for (const Delivery& d : deliveries_)
+      if (d.start + d.length > from && d.start < to)
+        std::printf("    at %lld: event %d to %s, %lld ms\n", static_cast<long long>(d.start), d.type,
+                    d.receiver.constData(), static_cast<long long>(d.length));
+  }
   bool trace_ = qEnvironmentVariableIsSet("SEGLENS_STALL_TRACE");
+  const QElapsedTimer* clock_ = nullptr;
+
+ private:
   int depth_ = 0;
+  std::vector<Delivery> deliveries_;
 };
 
 int main(int argc, char** argv) {
@@ -93,7 +106,7 @@ int main(int argc, char** argv) {
   window.resize(1400, 900);
   window.show();
   QElapsedTimer clock;
-  traceClock = &clock;
+  app.clock_ = &clock;
   std::vector<std::pair<qint64, qint64>> gaps;  // (start ms, length ms)
   qint64 last = -1;
   QTimer sampler;
@@ -129,6 +142,12 @@ int main(int argc, char** argv) {
                   static_cast<long long>(gaps[i].second));
     std::printf("\nmax UI stall: %lld ms (target <= 100 ms)\n",
                 gaps.empty() ? 0LL : static_cast<long long>(gaps.front().second));
+    if (app.trace_)
+      for (std::size_t i = 0; i < std::min<std::size_t>(3, gaps.size()); ++i) {
+        std::printf("  inside the gap at %lld (%lld ms):\n", static_cast<long long>(gaps[i].first),
+                    static_cast<long long>(gaps[i].second));
+        app.printWithin(gaps[i].first, gaps[i].first + gaps[i].second);
+      }
     app.quit();
   });
   return app.exec();

@@ -18,9 +18,10 @@ class vtkPolyData;
 
 namespace seglens {
 
-// A 512x512x300 multi-label case gives millions of triangles; llvmpipe uploads and draws ~300k
-// in a few tens of milliseconds.
-inline constexpr std::size_t kDefaultMaxSurfaceTriangles = 100'000;
+// A 512x512x300 multi-label case gives millions of triangles. With llvmpipe the first frame of a
+// 100k-triangle surface (buffer upload and drawing) froze the window ~90 ms; 70k keeps it under
+// ~70 ms while the demo's gyri stay recognisable.
+inline constexpr std::size_t kDefaultMaxSurfaceTriangles = 70'000;
 
 struct SurfaceRequest {
   std::shared_ptr<const LabelImage> image;

@@ -72,10 +72,16 @@ SurfaceScene::SurfaceScene(const ViewerModel& model)
   renderer_->SetBackground(0.08, 0.08, 0.1);
   renderer_->SetBackground2(0.25, 0.25, 0.3);
   renderer_->GradientBackgroundOn();
-  renderer_->AddActor(gt_);
+  // The opaque prediction is drawn first, then the GT blended over it.
   renderer_->AddActor(pred_);
-  // GT translucent so the prediction inside it (and FN regions sticking out) stay visible.
+  renderer_->AddActor(gt_);
+  // GT translucent so the prediction inside it (and FN regions sticking out) stay visible. It is
+  // drawn as one translucent shell (front faces only) in the opaque pass: VTK's translucent
+  // pass (order-independent transparency) took 25-50 ms of every frame in llvmpipe, and the
+  // 3D view's first frame stalled the window that long while a case opened.
   gt_->GetProperty()->SetOpacity(0.35);
+  gt_->GetProperty()->BackfaceCullingOn();
+  gt_->ForceOpaqueOn();
   // The prediction is opaque and every surface is closed, so its back faces are never seen;
   // culling them halves the fragments llvmpipe shades (the 3D view is fill-bound there).
   pred_->GetProperty()->BackfaceCullingOn();

@@ -28,14 +28,21 @@ SliceView::SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent)
   setMouseTracking(true);
   setMinimumSize(120, 120);
 
+  // Partial refreshes are skipped while a rebuild is pending: the rebuild redoes everything.
   auto refresh = [this](void (SliceScene::*fn)()) {
     return [this, fn] {
-      (scene_.get()->*fn)();
+      if (!rebuildPending_) (scene_.get()->*fn)();
       requestRender();
     };
   };
-  connect(&model_, &ViewerModel::dataChanged, this, refresh(&SliceScene::rebuild));
-  connect(&model_, &ViewerModel::conventionChanged, this, refresh(&SliceScene::rebuild));
+  // A rebuild (new data: resampling every layer's slice) waits for the view's turn in the
+  // render queue, so a layer arriving does not rebuild all views in one UI-thread stretch.
+  auto deferRebuild = [this] {
+    rebuildPending_ = true;
+    requestRender();
+  };
+  connect(&model_, &ViewerModel::dataChanged, this, deferRebuild);
+  connect(&model_, &ViewerModel::conventionChanged, this, deferRebuild);
   connect(&model_, &ViewerModel::overlayChanged, this, refresh(&SliceScene::refreshOverlays));
   connect(&model_, &ViewerModel::activePredictionChanged, this,
           refresh(&SliceScene::refreshOverlays));
@@ -53,30 +60,55 @@ SliceView::SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent)
 SliceView::~SliceView() = default;
 
 void SliceView::setPredictionFilter(int predictionId) {
-  scene_->setPredictionFilter(predictionId);
+  scene_->setPredictionFilter(predictionId);  // rebuilds
+  rebuildPending_ = false;
   requestRender();
 }
 
 void SliceView::requestRender() {
-  RenderQueue::instance().request(this, [this] { renderNow(); });
+  RenderQueue::instance().request(this, [this] {
+    // A pending rebuild and the frame after it are two steps, so the queue can hand the event
+    // loop back in between when the first one used up the turn.
+    if (rebuildPending_) {
+      ensureBuilt();
+      requestRender();
+      return;
+    }
+    renderNow();
+  });
 }
 
 void SliceView::renderNow() {
+  ensureBuilt();
   if (isVisible()) renderWindow()->Render();
+}
+
+void SliceView::ensureBuilt() const {
+  if (!rebuildPending_) return;
+  rebuildPending_ = false;
+  scene_->rebuild();
+}
+
+SliceScene& SliceView::scene() {
+  ensureBuilt();
+  return *scene_;
 }
 
 QPointF SliceView::widgetPosition(const Vec3& p) const {
   const double dpr = devicePixelRatioF();
+  ensureBuilt();
   const auto d = scene_->physicalToDisplay(p);
   return {d[0] / dpr, height() - d[1] / dpr};
 }
 
 Vec3 SliceView::physicalAt(const QPointF& pos) const {
   const double dpr = devicePixelRatioF();
+  ensureBuilt();
   return scene_->displayToPhysical(pos.x() * dpr, (height() - pos.y()) * dpr);
 }
 
 void SliceView::stepSlice(int steps) {
+  ensureBuilt();
   if (!scene_->hasData() || steps == 0) return;
   const SliceGrid& g = scene_->grid();
   // Move to the exact depth of the target slice so the crosshair stays on the grid.
@@ -95,12 +127,14 @@ void SliceView::mousePressEvent(QMouseEvent* event) {
   else if (event->button() == Qt::LeftButton) drag_ = Drag::Crosshair;
   else if (event->button() == Qt::MiddleButton) drag_ = Drag::Pan;
   else if (event->button() == Qt::RightButton) drag_ = Drag::Zoom;
+  ensureBuilt();
   if (drag_ == Drag::Crosshair && scene_->hasData()) model_.setCrosshair(physicalAt(event->pos()));
 }
 
 void SliceView::mouseMoveEvent(QMouseEvent* event) {
   const QPoint delta = event->pos() - lastPos_;
   lastPos_ = event->pos();
+  ensureBuilt();
   if (scene_->hasData()) Q_EMIT cursorMoved(physicalAt(event->pos()));
   switch (drag_) {
     case Drag::None: return;
@@ -145,6 +179,7 @@ void SliceView::wheelEvent(QWheelEvent* event) {
 }
 
 void SliceView::keyPressEvent(QKeyEvent* event) {
+  ensureBuilt();
   if (!scene_->hasData()) return QVTKOpenGLNativeWidget::keyPressEvent(event);
   const SliceGrid& g = scene_->grid();
   const Vec3& r = g.axes.right;

@@ -17,7 +17,8 @@ class SliceView : public QVTKOpenGLNativeWidget {
   SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent = nullptr);
   ~SliceView() override;
 
-  SliceScene& scene() { return *scene_; }
+  // The scene, rebuilt first if new data is waiting for this view's turn to render.
+  SliceScene& scene();
   ViewAxis axis() const { return axis_; }
   void setPredictionFilter(int predictionId);
   // Widget pixel (logical, origin top-left) of a physical point on the current slice.
@@ -43,10 +44,12 @@ class SliceView : public QVTKOpenGLNativeWidget {
  private:
   enum class Drag { None, Crosshair, Pan, Zoom, WindowLevel };
   void stepSlice(int steps);
+  void ensureBuilt() const;
 
   ViewerModel& model_;
   ViewAxis axis_;
   std::unique_ptr<SliceScene> scene_;
+  mutable bool rebuildPending_ = false;
   Drag drag_ = Drag::None;
   QPoint lastPos_;
 };
