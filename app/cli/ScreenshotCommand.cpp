@@ -197,9 +197,9 @@ int run(const Args& a) {
       std::vector<std::uint32_t> labels;
       if (sel) labels.push_back(sel);
       // A figure is not interactive: full-resolution surfaces (no triangle budget, 0).
-      if (gt) data.gtSurface = buildSurface({gt, labels, nullptr, 15, 0}, nullptr);
+      if (gt) data.gtSurface = buildSurface({gt, labels, nullptr, 15, 0, nullptr}, nullptr);
       if (const SegmentationLayer* p = model.activePrediction())
-        data.predSurface = buildSurface({p->image, labels, gt, 15, 0}, nullptr);
+        data.predSurface = buildSurface({p->image, labels, gt, 15, 0, nullptr}, nullptr);
     }
     OffscreenRenderer renderer;
     FigureInfo info;

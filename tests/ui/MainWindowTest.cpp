@@ -8,7 +8,10 @@
 #include <QSurfaceFormat>
 #include <QVTKOpenGLNativeWidget.h>
 #include <QtTest>
+#include <vtkDataArray.h>
 #include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkPolyData.h>
 #include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
 #include <vtkUnsignedCharArray.h>
@@ -20,6 +23,8 @@
 #include "OverlayColors.h"
 #include "SliceScene.h"
 #include "SliceView.h"
+#include "SurfaceScene.h"
+#include "SurfaceView.h"
 #include "ViewArea.h"
 #include "TestSettings.h"
 
@@ -225,6 +230,33 @@ class MainWindowTest : public QObject {
     box->close();
     QCOMPARE(m.groundTruth()->image, gtBefore);
     QCOMPARE(int(m.predictions().size()), 2);
+  }
+
+  void surfaceColouredByDistanceToGt() {
+    ViewerModel& m = window_->model();
+    m.setSelectedLabel(0);
+    m.setSurfaceColoring(SurfaceColoring::SignedDistance);
+    waitIdle();
+    SurfaceScene& scene = window_->viewArea().surfaceView()->scene();
+    QVERIFY(scene.predSurface());
+    vtkDataArray* d = scene.predSurface()->GetPointData()->GetArray("SignedDistance");
+    QVERIFY2(d, "the prediction surface was rebuilt with distances");
+    // The demo's predictions follow the GT within a few mm, except the false-positive blobs
+    // the demo drops into other structures: those lie far from their label's GT surface.
+    int finite = 0, near = 0;
+    double largest = 0;
+    for (vtkIdType i = 0; i < d->GetNumberOfTuples(); ++i) {
+      const double v = d->GetTuple1(i);
+      if (!std::isfinite(v)) continue;
+      ++finite;
+      near += std::abs(v) < 5;
+      largest = std::max(largest, std::abs(v));
+    }
+    QVERIFY(finite > d->GetNumberOfTuples() / 2);
+    QVERIFY2(near > 0.9 * finite, qPrintable(QString("%1 of %2 within 5 mm").arg(near).arg(finite)));
+    QVERIFY2(largest > 10, qPrintable(QString("largest |distance| %1 mm").arg(largest)));
+    m.setSurfaceColoring(SurfaceColoring::Label);
+    waitIdle();
   }
 
   void renderedOrientationOffscreen() {

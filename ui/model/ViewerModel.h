@@ -27,8 +27,9 @@ enum class DisplayMode { Labels, ErrorMap };
 enum class ErrorScope { AllLabels, SelectedLabel };
 enum class Layout { Grid2x2, Row1x3, Single };
 enum class ViewId { Axial = 0, Coronal = 1, Sagittal = 2, ThreeD = 3 };
-// 3D prediction surface: label colours, or TP/FP membership (inside / outside the GT label).
-enum class SurfaceColoring { Label, Membership };
+// 3D prediction surface: label colours, TP/FP membership (inside / outside the GT label), or
+// signed distance to the GT surface of the same label (mm, positive outside the GT).
+enum class SurfaceColoring { Label, Membership, SignedDistance };
 
 const char* layerRoleName(LayerRole role);
 const char* overlayModeName(OverlayMode mode);

@@ -14,9 +14,13 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 #include <variant>
+
+#include "SignedDistanceField.h"
 
 namespace seglens {
 
@@ -130,6 +134,89 @@ vtkSmartPointer<vtkPolyData> decimate(vtkPolyData* mesh, std::size_t codeCount, 
   return out;
 }
 
+
+// Signed distance from every point (still in index space) to the reference's surface of the
+// point's label: per label, an exact signed distance field on the box around that label in both
+// images (plus a voxel), sampled trilinearly at the point.
+vtkSmartPointer<vtkFloatArray> signedDistances(vtkPolyData* surface, vtkDataArray* codeArray,
+                                               const LabelImage& image, const LabelImage& ref,
+                                               Progress* progress) {
+  const Geometry& g = image.geometry;
+  const vtkIdType n = surface->GetNumberOfPoints();
+  auto out = vtkSmartPointer<vtkFloatArray>::New();
+  out->SetName("SignedDistance");
+  out->SetNumberOfValues(n);
+  out->Fill(std::numeric_limits<float>::quiet_NaN());
+  if (!codeArray || n == 0) return out;
+  struct Box {
+    long lo[3] = {LONG_MAX, LONG_MAX, LONG_MAX}, hi[3] = {LONG_MIN, LONG_MIN, LONG_MIN};
+    void add(long i, long j, long k) {
+      const long v[3] = {i, j, k};
+      for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], v[a]), hi[a] = std::max(hi[a], v[a]);
+    }
+    bool empty() const { return lo[0] > hi[0]; }
+  };
+  // Points per label code, and their index box.
+  std::vector<std::vector<vtkIdType>> byCode(image.codeCount());
+  std::vector<Box> pointBox(image.codeCount());
+  for (vtkIdType p = 0; p < n; ++p) {
+    const int c = int(std::lround(codeArray->GetTuple1(p)));
+    if (c <= 0 || c >= int(image.codeCount())) continue;
+    double x[3];
+    surface->GetPoint(p, x);
+    byCode[std::size_t(c)].push_back(p);
+    pointBox[std::size_t(c)].add(long(std::floor(x[0])), long(std::floor(x[1])), long(std::floor(x[2])));
+    pointBox[std::size_t(c)].add(long(std::ceil(x[0])), long(std::ceil(x[1])), long(std::ceil(x[2])));
+  }
+  // The reference's box of every code, in one pass.
+  std::vector<Box> refBox(ref.codeCount());
+  std::visit(
+      [&](const auto& codes) {
+        std::size_t lin = 0;
+        for (std::size_t k = 0; k < g.size[2]; ++k)
+          for (std::size_t j = 0; j < g.size[1]; ++j)
+            for (std::size_t i = 0; i < g.size[0]; ++i, ++lin)
+              if (codes[lin]) refBox[codes[lin]].add(long(i), long(j), long(k));
+      },
+      ref.codes);
+  checkCancelled(progress);
+  const SignedDistanceField::Spacing spacing{g.spacing[0], g.spacing[1], g.spacing[2]};
+  for (std::size_t c = 1; c < byCode.size(); ++c) {
+    if (byCode[c].empty()) continue;
+    const int rc = ref.codeOf(image.labelValues[c]);
+    if (rc <= 0) continue;  // the reference lacks this label: NaN
+    Box box = pointBox[c];
+    const Box& r = refBox[std::size_t(rc)];
+    for (int a = 0; a < 3; ++a) {
+      box.lo[a] = std::max(0L, std::min(box.lo[a], r.lo[a]) - 1);
+      box.hi[a] = std::min(long(g.size[std::size_t(a)]) - 1, std::max(box.hi[a], r.hi[a]) + 1);
+    }
+    const SignedDistanceField::Size size{std::size_t(box.hi[0] - box.lo[0] + 1),
+                                         std::size_t(box.hi[1] - box.lo[1] + 1),
+                                         std::size_t(box.hi[2] - box.lo[2] + 1)};
+    std::vector<std::uint8_t> inside(size[0] * size[1] * size[2]);
+    std::visit(
+        [&](const auto& codes) {
+          std::size_t o = 0;
+          for (std::size_t k = 0; k < size[2]; ++k)
+            for (std::size_t j = 0; j < size[1]; ++j)
+              for (std::size_t i = 0; i < size[0]; ++i, ++o)
+                inside[o] = codes[g.linearIndex(std::size_t(box.lo[0]) + i, std::size_t(box.lo[1]) + j,
+                                                std::size_t(box.lo[2]) + k)] == rc;
+        },
+        ref.codes);
+    const auto field = SignedDistanceField::compute(inside, size, spacing);
+    for (vtkIdType p : byCode[c]) {
+      double x[3];
+      surface->GetPoint(p, x);
+      out->SetValue(p, float(field.sample(x[0] - double(box.lo[0]), x[1] - double(box.lo[1]),
+                                          x[2] - double(box.lo[2]))));
+    }
+    checkCancelled(progress);
+  }
+  return out;
+}
+
 }  // namespace
 
 vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progress* progress) {
@@ -231,6 +318,10 @@ vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progres
   checkCancelled(progress);
   reportProgress(progress, 0.8);
 
+  vtkSmartPointer<vtkFloatArray> distances;
+  if (request.signedDistanceReference)
+    distances = signedDistances(surface, surface->GetPointData()->GetScalars(), image,
+                                *request.signedDistanceReference, progress);
   // Index -> physical (LPS) and labels from codes, point by point.
   vtkPoints* points = surface->GetPoints();
   const vtkIdType n = surface->GetNumberOfPoints();
@@ -272,6 +363,7 @@ vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progres
   surface->GetPointData()->Initialize();
   surface->GetPointData()->AddArray(labelArray);
   if (request.membershipReference) surface->GetPointData()->AddArray(membership);
+  if (distances) surface->GetPointData()->AddArray(distances);
 
   auto normals = vtkSmartPointer<vtkPolyDataNormals>::New();
   normals->SetInputData(surface);

@@ -33,9 +33,14 @@ struct SurfaceRequest {
   // Above this many triangles the smoothed surface is decimated to at most about this many
   // (labels with few triangles are kept whole, so many tiny labels can exceed it). 0: no limit.
   std::size_t maxTriangles = kDefaultMaxSurfaceTriangles;
+  // When set, each point gets a "SignedDistance" scalar: mm from the point to this reference's
+  // surface of the point's own label, positive outside it (core/SignedDistanceField's
+  // convention), NaN where the reference lacks the label.
+  std::shared_ptr<const LabelImage> signedDistanceReference;
 };
 
-// Point scalars "Label" (label value) and, with a membership reference, "Membership".
+// Point scalars "Label" (label value) and, with the references, "Membership" and
+// "SignedDistance".
 // Returns an empty polydata when no voxel carries the labels. Bounds are computed here (they are
 // cached in the polydata), so the UI thread never walks the points for them. Throws Cancelled.
 vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progress* progress);

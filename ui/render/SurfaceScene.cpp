@@ -4,7 +4,9 @@
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCoordinate.h>
+#include <vtkDataArray.h>
 #include <vtkLookupTable.h>
+#include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
@@ -17,6 +19,8 @@
 
 #include <algorithm>
 #include <cmath>
+
+#include <vector>
 
 #include "OverlayColors.h"
 #include "ViewerModel.h"
@@ -67,6 +71,7 @@ SurfaceScene::SurfaceScene(const ViewerModel& model)
       crossPoints_(vtkSmartPointer<vtkPoints>::New()),
       labelLut_(vtkSmartPointer<vtkLookupTable>::New()),
       membershipLut_(vtkSmartPointer<vtkLookupTable>::New()),
+      distanceLut_(vtkSmartPointer<vtkLookupTable>::New()),
       colorBar_(vtkSmartPointer<vtkScalarBarActor>::New()),
       title_(vtkSmartPointer<vtkTextActor>::New()), status_(vtkSmartPointer<vtkTextActor>::New()) {
   renderer_->SetBackground(0.08, 0.08, 0.1);
@@ -104,6 +109,16 @@ SurfaceScene::SurfaceScene(const ViewerModel& model)
   membershipLut_->SetTableValue(1, colors::toUnit(tp[0]), colors::toUnit(tp[1]), colors::toUnit(tp[2]));
   membershipLut_->SetAnnotation(vtkVariant(0.0), "FP (outside GT)");
   membershipLut_->SetAnnotation(vtkVariant(1.0), "TP (inside GT)");
+  // Diverging blue - white - red (Moreland's cool-warm ends): inside the GT blue, on its surface
+  // white, outside red. Grey where the GT lacks the label (no distance).
+  distanceLut_->SetNumberOfTableValues(256);
+  for (int i = 0; i < 256; ++i) {
+    const double t = i / 255.0, u = std::abs(2 * t - 1);
+    const double end[3] = {t < 0.5 ? 0.230 : 0.706, t < 0.5 ? 0.299 : 0.016, t < 0.5 ? 0.754 : 0.150};
+    distanceLut_->SetTableValue(i, 1 + (end[0] - 1) * u, 1 + (end[1] - 1) * u, 1 + (end[2] - 1) * u, 1);
+  }
+  distanceLut_->SetNanColor(0.55, 0.55, 0.55, 1);
+  distanceLut_->SetTableRange(-5, 5);
   colorBar_->SetLookupTable(membershipLut_);
   colorBar_->SetTitle("Prediction surface");
   colorBar_->SetOrientationToVertical();
@@ -186,16 +201,43 @@ void SurfaceScene::refreshColoring() {
   gtMapper->SetLookupTable(labelLut_);
   gtMapper->SelectColorArray("Label");
   const bool membership = model_.surfaceColoring() == SurfaceColoring::Membership;
-  // In membership mode the GT is a neutral shell, so only the prediction carries colour.
-  gtMapper->SetScalarVisibility(!membership);
+  vtkPolyData* predData = predSurface();
+  vtkDataArray* distances = predData ? predData->GetPointData()->GetArray("SignedDistance") : nullptr;
+  const bool distance = model_.surfaceColoring() == SurfaceColoring::SignedDistance && distances;
+  // In membership and distance modes the GT is a neutral shell: only the prediction has colour.
+  gtMapper->SetScalarVisibility(!membership && !distance);
   gt_->GetProperty()->SetColor(colors::toUnit(colors::kGtSurface[0]),
                                colors::toUnit(colors::kGtSurface[1]),
                                colors::toUnit(colors::kGtSurface[2]));
   auto* predMapper = pred_->GetMapper();
-  predMapper->SetLookupTable(membership ? membershipLut_ : labelLut_);
-  predMapper->SelectColorArray(membership ? "Membership" : "Label");
+  if (distance) {
+    // Symmetric range covering 98% of the points, so one far outlier does not wash out the rest.
+    std::vector<float> magnitudes;
+    magnitudes.reserve(std::size_t(distances->GetNumberOfTuples()));
+    for (vtkIdType i = 0; i < distances->GetNumberOfTuples(); ++i) {
+      const double d = distances->GetTuple1(i);
+      if (std::isfinite(d)) magnitudes.push_back(float(std::abs(d)));
+    }
+    double range = 1.0;
+    if (!magnitudes.empty()) {
+      auto at = magnitudes.begin() + std::ptrdiff_t(0.98 * double(magnitudes.size() - 1));
+      std::nth_element(magnitudes.begin(), at, magnitudes.end());
+      range = std::clamp(std::ceil(double(*at) * 2) / 2, 1.0, 50.0);
+    }
+    distanceLut_->SetTableRange(-range, range);
+    predMapper->SetLookupTable(distanceLut_);
+    predMapper->SelectColorArray("SignedDistance");
+    colorBar_->SetLookupTable(distanceLut_);
+    colorBar_->SetTitle("Distance to GT (mm)\n+ outside, - inside");
+    colorBar_->SetNumberOfLabels(5);
+  } else {
+    predMapper->SetLookupTable(membership ? membershipLut_ : labelLut_);
+    predMapper->SelectColorArray(membership ? "Membership" : "Label");
+    colorBar_->SetLookupTable(membershipLut_);
+    colorBar_->SetTitle("Prediction surface");
+  }
   predMapper->ScalarVisibilityOn();
-  colorBar_->SetVisibility(membership && pred_->GetVisibility());
+  colorBar_->SetVisibility((membership || distance) && pred_->GetVisibility());
   const SegmentationLayer* p = model_.activePrediction();
   std::string title = "3D";
   if (model_.groundTruth()) title += ": GT (translucent)";

@@ -50,7 +50,7 @@ class SurfaceScene {
   vtkSmartPointer<vtkRenderer> renderer_;
   vtkSmartPointer<vtkActor> gt_, pred_, outline_, cross_;
   vtkSmartPointer<vtkPoints> outlinePoints_, crossPoints_;
-  vtkSmartPointer<vtkLookupTable> labelLut_, membershipLut_;
+  vtkSmartPointer<vtkLookupTable> labelLut_, membershipLut_, distanceLut_;
   vtkSmartPointer<vtkScalarBarActor> colorBar_;
   vtkSmartPointer<vtkTextActor> title_, status_;
   bool cameraSet_ = false;

@@ -31,7 +31,7 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
   p.addOption({"layout", "2x2, 1x3, axial, coronal, sagittal, 3d or compare.", "layout"});
   p.addOption({"mode", "Overlay mode: labels or error.", "mode"});
   p.addOption({"error-scope", "Error map over all labels or the selected one: all|selected.", "scope"});
-  p.addOption({"coloring", "3D prediction colouring: label or membership.", "coloring"});
+  p.addOption({"coloring", "3D prediction colouring: label, membership or distance.", "coloring"});
   p.addOption({"label", "Select this label at start.", "value"});
   p.addOption({"neurological", "Neurological convention (patient right on screen right)."});
   p.addOption({"size", "Window size WxH.", "size"});
@@ -77,7 +77,7 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
   if (!QStringList{"", "labels", "error"}.contains(c.mode)) c.error = "unknown --mode " + c.mode;
   if (!QStringList{"", "all", "selected"}.contains(c.errorScope))
     c.error = "unknown --error-scope " + c.errorScope;
-  if (!QStringList{"", "label", "membership"}.contains(c.coloring))
+  if (!QStringList{"", "label", "membership", "distance"}.contains(c.coloring))
     c.error = "unknown --coloring " + c.coloring;
   if (c.resample && c.screenshot.isEmpty())
     c.error = "--resample only applies to --screenshot (the window asks otherwise)";
@@ -119,6 +119,7 @@ void CommandLine::apply(MainWindow& window) const {
   if (mode == "error") m.setDisplayMode(DisplayMode::ErrorMap);
   if (errorScope == "selected") m.setErrorScope(ErrorScope::SelectedLabel);
   if (coloring == "membership") m.setSurfaceColoring(SurfaceColoring::Membership);
+  if (coloring == "distance") m.setSurfaceColoring(SurfaceColoring::SignedDistance);
   if (neurological) m.setConvention(Convention::Neurological);
   if (!localMap.isEmpty()) {
     MetricsModel& metrics = window.metrics();

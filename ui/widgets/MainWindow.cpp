@@ -166,6 +166,12 @@ void MainWindow::buildMenus() {
     model_->setSurfaceColoring(on ? SurfaceColoring::Membership : SurfaceColoring::Label);
   });
   membership_->setCheckable(true);
+  distance_ = view->addAction(tr("Colour 3D prediction by distance to GT"), this, [this](bool on) {
+    model_->setSurfaceColoring(on ? SurfaceColoring::SignedDistance : SurfaceColoring::Label);
+  }, QKeySequence("D"));
+  distance_->setCheckable(true);
+  distance_->setToolTip(tr("Signed distance from the prediction's surface to the GT surface of "
+                           "the same label, in mm: positive outside the GT (D)"));
   view->addSeparator();
   auto* convention = new QActionGroup(this);
   radiological_ = view->addAction(tr("Radiological convention (right on left)"), this,
@@ -367,6 +373,8 @@ void MainWindow::syncControls() {
   errorMap_->setEnabled(model_->groundTruth() && model_->activePrediction());
   errorScope_->setCurrentIndex(errorScope_->findData(int(model_->errorScope())));
   membership_->setChecked(model_->surfaceColoring() == SurfaceColoring::Membership);
+  distance_->setChecked(model_->surfaceColoring() == SurfaceColoring::SignedDistance);
+  distance_->setEnabled(model_->groundTruth() && model_->activePrediction());
   radiological_->setChecked(model_->convention() == Convention::Radiological);
   neurological_->setChecked(model_->convention() == Convention::Neurological);
   window_->setValue(model_->windowLevel().window);

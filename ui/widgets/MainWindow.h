@@ -100,7 +100,7 @@ class MainWindow : public QMainWindow {
   QDoubleSpinBox *window_ = nullptr, *level_ = nullptr;
   QActionGroup* layoutGroup_ = nullptr;
   QAction *layout2x2_ = nullptr, *layout1x3_ = nullptr, *layoutSingle_ = nullptr;
-  QAction *compare_ = nullptr, *errorMap_ = nullptr, *membership_ = nullptr;
+  QAction *compare_ = nullptr, *errorMap_ = nullptr, *membership_ = nullptr, *distance_ = nullptr;
   QAction *radiological_ = nullptr, *neurological_ = nullptr;
   QString pendingScreenshot_;
   int idleTicks_ = 0;

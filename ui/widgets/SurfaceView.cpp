@@ -7,6 +7,7 @@
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkNew.h>
+#include <vtkPointData.h>
 #include <vtkPolyData.h>
 #include <vtkRenderWindowInteractor.h>
 #include <vtkRenderer.h>
@@ -44,6 +45,12 @@ SurfaceView::SurfaceView(ViewerModel& model, QWidget* parent)
     crosshairRender_->request();
   });
   connect(&model_, &ViewerModel::surfaceColoringChanged, this, [this] {
+    vtkPolyData* pred = scene_->predSurface();
+    if (model_.surfaceColoring() == SurfaceColoring::SignedDistance && pred &&
+        pred->GetNumberOfPoints() > 0 && !pred->GetPointData()->GetArray("SignedDistance")) {
+      scheduleBuild();  // distances are computed with the surface, on the worker
+      return;
+    }
     scene_->refreshColoring();
     requestRender();
   });
@@ -93,9 +100,10 @@ void SurfaceView::startBuild() {
   if (gt) gtRequest = {gt->image, labels, nullptr, 15};
   // The membership scalar is cheap, so it is always computed; the mode only picks the colouring.
   if (pred) predRequest = {pred->image, labels, gt ? gt->image : nullptr, 15};
-  // The GT is a translucent context shell drawn two-sided through the order-independent
-  // translucency pass, several times the cost per triangle of the opaque prediction, and its
-  // detail is the least visible: half the budget.
+  // Signed distances need a distance field per label: only when that colouring is shown.
+  if (pred && gt && model_.surfaceColoring() == SurfaceColoring::SignedDistance)
+    predRequest.signedDistanceReference = gt->image;
+  // The GT is a translucent context shell whose detail is the least visible: half the budget.
   gtRequest.maxTriangles = kDefaultMaxSurfaceTriangles / 2;
   token_ = std::make_shared<Progress>();
   auto token = token_;
