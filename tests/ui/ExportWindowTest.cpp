@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "DemoCase.h"
+#include "DemoWindow.h"
 #include "ExportController.h"
 #include "MainWindow.h"
 #include "SliceView.h"
@@ -64,13 +65,7 @@ class ExportWindowTest : public QObject {
     writeDemoCase(demo_.toStdString());
     QCoreApplication::setOrganizationName("seglens-test-export");
     window_ = std::make_unique<MainWindow>();
-    window_->resize(1400, 950);
-    window_->show();
-    window_->openLabelTable(demo_ + "/labels.txt");
-    window_->openFile(demo_ + "/scan.nii.gz", LayerRole::Scan);
-    window_->openFile(demo_ + "/gt.nii.gz", LayerRole::GroundTruth);
-    window_->openFile(demo_ + "/pred_a.nii.gz", LayerRole::Prediction);
-    window_->openFile(demo_ + "/pred_b.nii.gz", LayerRole::Prediction);
+    QVERIFY(openDemoCase(*window_, demo_, 2));
     waitIdle();
     window_->model().focusLabel(73);
     waitIdle();

@@ -27,6 +27,7 @@
 #include <cmath>
 
 #include "DemoCase.h"
+#include "DemoWindow.h"
 #include "ImageIO.h"
 #include "LoadController.h"
 #include "MainWindow.h"
@@ -177,13 +178,7 @@ class InteractionTest : public QObject {
     bad.close();
 
     window_ = std::make_unique<MainWindow>();
-    window_->resize(1400, 950);
-    window_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-    window_->openLabelTable(demo_ + "/labels.txt");
-    window_->openFile(demo_ + "/scan.nii.gz", LayerRole::Scan);
-    window_->openFile(demo_ + "/gt.nii.gz", LayerRole::GroundTruth);
-    window_->openFile(demo_ + "/pred_a.nii.gz", LayerRole::Prediction);
+    QVERIFY(openDemoCase(*window_, demo_, 1));
     waitIdle();
     QVERIFY(model().scan());
     QVERIFY(model().groundTruth());

@@ -17,6 +17,7 @@
 #include <vtkUnsignedCharArray.h>
 
 #include "DemoCase.h"
+#include "DemoWindow.h"
 #include "ErrorSlicePipeline.h"
 #include "LoadController.h"
 #include "MainWindow.h"
@@ -109,14 +110,7 @@ class MainWindowTest : public QObject {
       QSKIP("mricron-data is not installed: no demo case");
     writeDemoCase(demo_.toStdString());
     window_ = std::make_unique<MainWindow>();
-    window_->resize(1400, 950);
-    window_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
-    window_->openLabelTable(demo_ + "/labels.txt");
-    window_->openFile(demo_ + "/scan.nii.gz", LayerRole::Scan);
-    window_->openFile(demo_ + "/gt.nii.gz", LayerRole::GroundTruth);
-    window_->openFile(demo_ + "/pred_a.nii.gz", LayerRole::Prediction);
-    window_->openFile(demo_ + "/pred_b.nii.gz", LayerRole::Prediction);
+    QVERIFY(openDemoCase(*window_, demo_, 2));
     waitIdle();
     QVERIFY(window_->model().scan());
     QVERIFY(window_->model().groundTruth());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "DemoCase.h"
+#include "DemoWindow.h"
 #include "MainWindow.h"
 #include "RenderQueue.h"
 #include "SliceView.h"
@@ -56,13 +57,7 @@ int main(int argc, char** argv) {
   const QString dir = QDir::temp().filePath("seglens_scroll_demo");
   writeDemoCase(dir.toStdString());
   MainWindow window;
-  window.resize(1400, 950);
-  window.show();
-  window.openLabelTable(dir + "/labels.txt");
-  window.openFile(dir + "/scan.nii.gz", LayerRole::Scan);
-  window.openFile(dir + "/gt.nii.gz", LayerRole::GroundTruth);
-  window.openFile(dir + "/pred_a.nii.gz", LayerRole::Prediction);
-  window.openFile(dir + "/pred_b.nii.gz", LayerRole::Prediction);
+  if (!openDemoCase(window, dir, 2)) std::printf("the window was never exposed\n");
   QSignalSpy idle(&window, &MainWindow::idle);
   window.notifyWhenIdle();
   if (!idle.wait(300000)) {
