@@ -6,15 +6,12 @@
 
 namespace seglens {
 
-ErrorSlicePipeline::ErrorSlicePipeline() : image_(SliceImageActor::Kind::Rgba) {}
-
 void ErrorSlicePipeline::update(const LabelImage& gt, const LabelImage& pred,
-                                const SliceGrid& grid, const std::vector<std::int32_t>& map,
-                                std::uint32_t label, double opacity,
-                                const std::function<bool(std::uint32_t)>& labelShown,
-                                double depth) {
-  image_.setGrid(grid, depth);
-  std::uint32_t* out = image_.rgbaPixels();
+                                const std::vector<std::int32_t>& map, std::uint32_t label,
+                                double opacity,
+                                const std::function<bool(std::uint32_t)>& labelShown) {
+  pixels_.resize(map.size());
+  std::uint32_t* out = pixels_.data();
   const std::uint32_t colors[4] = {0, colors::packRgba(colors::kTruePositive, opacity),
                                    colors::packRgba(colors::kFalsePositive, opacity),
                                    colors::packRgba(colors::kFalseNegative, opacity)};
@@ -43,7 +40,6 @@ void ErrorSlicePipeline::update(const LabelImage& gt, const LabelImage& pred,
         }
       },
       gt.codes, pred.codes);
-  image_.markModified();
 }
 
 }  // namespace seglens

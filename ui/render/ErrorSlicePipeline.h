@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "LabelImage.h"
-#include "SliceImageActor.h"
 
 namespace seglens {
 
@@ -30,19 +29,17 @@ inline ErrorClass classifyVoxel(std::uint32_t gt, std::uint32_t pred, std::uint3
 
 class ErrorSlicePipeline {
  public:
-  ErrorSlicePipeline();
-  vtkImageActor* actor() const { return image_.actor(); }
-  // The coloured slice; SliceScene blends the overlays into one image (SliceCompositor).
-  SliceImageActor& image() { return image_; }
+  // The coloured slice, one packed RGBA per pixel; SliceScene blends the overlays into the one
+  // image a view draws (SliceCompositor).
+  const std::uint32_t* pixels() const { return pixels_.data(); }
   // `labelShown(v)` hides classes whose deciding label (GT's for TP/FN, prediction's for FP) the
   // user switched off.
-  void update(const LabelImage& gt, const LabelImage& pred, const SliceGrid& grid,
-              const std::vector<std::int32_t>& map, std::uint32_t label, double opacity,
-              const std::function<bool(std::uint32_t)>& labelShown, double depth);
-  void setVisible(bool visible) { image_.setVisible(visible); }
+  void update(const LabelImage& gt, const LabelImage& pred, const std::vector<std::int32_t>& map,
+              std::uint32_t label, double opacity,
+              const std::function<bool(std::uint32_t)>& labelShown);
 
  private:
-  SliceImageActor image_;
+  std::vector<std::uint32_t> pixels_;
 };
 
 }  // namespace seglens

@@ -4,15 +4,12 @@
 
 namespace seglens {
 
-LabelSlicePipeline::LabelSlicePipeline() : image_(SliceImageActor::Kind::Rgba) {}
-
 void LabelSlicePipeline::update(const LabelImage& image, const SliceGrid& grid,
                                 const std::vector<std::int32_t>& map,
-                                const std::vector<std::uint32_t>& codeColors, bool outline,
-                                double depth) {
-  image_.setGrid(grid, depth);
-  std::uint32_t* out = image_.rgbaPixels();
+                                const std::vector<std::uint32_t>& codeColors, bool outline) {
   const std::size_t n = map.size();
+  pixels_.resize(n);
+  std::uint32_t* out = pixels_.data();
   codes_.resize(n);
   std::visit(
       [&](const auto& codes) {
@@ -41,7 +38,6 @@ void LabelSlicePipeline::update(const LabelImage& image, const SliceGrid& grid,
       }
     }
   }
-  image_.markModified();
 }
 
 }  // namespace seglens

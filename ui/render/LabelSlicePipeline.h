@@ -5,24 +5,22 @@
 #include <vector>
 
 #include "LabelImage.h"
-#include "SliceImageActor.h"
+#include "ViewGeometry.h"
 
 namespace seglens {
 
 class LabelSlicePipeline {
  public:
-  LabelSlicePipeline();
-  vtkImageActor* actor() const { return image_.actor(); }
-  // The coloured slice; SliceScene blends the overlays into one image (SliceCompositor).
-  SliceImageActor& image() { return image_; }
+  // The coloured slice, one packed RGBA per pixel; SliceScene blends the overlays into the one
+  // image a view draws (SliceCompositor).
+  const std::uint32_t* pixels() const { return pixels_.data(); }
   // `codeColors[c]` is the packed RGBA of code c (alpha 0: not drawn). Outline draws only pixels
   // whose 4-neighbourhood holds another label (or the volume's edge).
   void update(const LabelImage& image, const SliceGrid& grid, const std::vector<std::int32_t>& map,
-              const std::vector<std::uint32_t>& codeColors, bool outline, double depth);
-  void setVisible(bool visible) { image_.setVisible(visible); }
+              const std::vector<std::uint32_t>& codeColors, bool outline);
 
  private:
-  SliceImageActor image_;
+  std::vector<std::uint32_t> pixels_;
   std::vector<std::uint16_t> codes_;
 };
 

@@ -32,7 +32,7 @@ std::array<std::uint8_t, 3> MetricMapPipeline::heatColor(double value) {
 }
 
 MetricMapPipeline::MetricMapPipeline()
-    : image_(SliceImageActor::Kind::Rgba), lut_(vtkSmartPointer<vtkLookupTable>::New()),
+    : lut_(vtkSmartPointer<vtkLookupTable>::New()),
       bar_(vtkSmartPointer<vtkScalarBarActor>::New()) {
   lut_->SetNumberOfTableValues(256);
   lut_->SetRange(0, 1);
@@ -80,21 +80,17 @@ void MetricMapPipeline::setFontScale(double scale) {
   bar_->GetLabelTextProperty()->SetFontSize(int(std::lround(11 * scale)));
 }
 
-void MetricMapPipeline::setVisible(bool visible) {
-  image_.setVisible(visible);
-  bar_->SetVisibility(visible);
-}
+void MetricMapPipeline::setVisible(bool visible) { bar_->SetVisibility(visible); }
 
-void MetricMapPipeline::update(const WindowedMap& map, const SliceGrid& grid,
-                               const std::vector<std::int32_t>& indexMap, double opacity,
-                               double depth) {
+void MetricMapPipeline::update(const WindowedMap& map, const std::vector<std::int32_t>& indexMap,
+                               double opacity) {
   if (opacity != opacity_) {
     opacity_ = opacity;
     colors_.resize(256);
     for (int i = 0; i < 256; ++i) colors_[std::size_t(i)] = colors::packRgba(heatColor(i / 255.0), opacity);
   }
-  image_.setGrid(grid, depth);
-  std::uint32_t* out = image_.rgbaPixels();
+  pixels_.resize(indexMap.size());
+  std::uint32_t* out = pixels_.data();
   const float* values = map.values.data();
   const std::size_t n = map.values.size();
   for (std::size_t i = 0; i < indexMap.size(); ++i) {
@@ -102,7 +98,6 @@ void MetricMapPipeline::update(const WindowedMap& map, const SliceGrid& grid,
     const float x = v >= 0 && std::size_t(v) < n ? values[v] : NAN;
     out[i] = std::isnan(x) ? 0u : colors_[std::size_t(std::clamp(x, 0.0f, 1.0f) * 255.0f + 0.5f)];
   }
-  image_.markModified();
 }
 
 }  // namespace seglens

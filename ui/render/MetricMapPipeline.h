@@ -9,9 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "SliceImageActor.h"
 
-class vtkImageActor;
 class vtkLookupTable;
 class vtkScalarBarActor;
 
@@ -23,13 +21,13 @@ class MetricMapPipeline {
  public:
   MetricMapPipeline();
   ~MetricMapPipeline();
-  vtkImageActor* actor() const { return image_.actor(); }
-  // The coloured slice; SliceScene blends the overlays into one image (SliceCompositor).
-  SliceImageActor& image() { return image_; }
+  // The coloured slice, one packed RGBA per pixel; SliceScene blends the overlays into the one
+  // image a view draws (SliceCompositor).
+  const std::uint32_t* pixels() const { return pixels_.data(); }
   vtkScalarBarActor* colorBar() const;
   // `indexMap` is the slice's voxel index per pixel (computeIndexMap on the map's grid).
-  void update(const WindowedMap& map, const SliceGrid& grid,
-              const std::vector<std::int32_t>& indexMap, double opacity, double depth);
+  void update(const WindowedMap& map, const std::vector<std::int32_t>& indexMap, double opacity);
+  // Shows or hides the map's colour bar.
   void setVisible(bool visible);
   void setTitle(const std::string& title);
   void setFontScale(double scale);
@@ -39,7 +37,7 @@ class MetricMapPipeline {
   static std::array<std::uint8_t, 3> heatColor(double value);
 
  private:
-  SliceImageActor image_;
+  std::vector<std::uint32_t> pixels_;
   vtkSmartPointer<vtkLookupTable> lut_;
   vtkSmartPointer<vtkScalarBarActor> bar_;
   std::vector<std::uint32_t> colors_;  // 256 packed RGBA entries at the current opacity

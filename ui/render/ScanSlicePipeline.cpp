@@ -14,8 +14,7 @@ namespace {
 constexpr float kOutside = -3.0e38f;
 }  // namespace
 
-void ScanSlicePipeline::update(const ScalarImage& scan, const SliceGrid&,
-                               const std::vector<std::int32_t>& map) {
+void ScanSlicePipeline::update(const ScalarImage& scan, const std::vector<std::int32_t>& map) {
   values_.resize(map.size());
   const float* in = scan.voxels.data();
   for (std::size_t i = 0, n = map.size(); i < n; ++i) values_[i] = map[i] >= 0 ? in[map[i]] : kOutside;

@@ -6,14 +6,13 @@
 #include <vector>
 
 #include "ScalarImage.h"
-#include "ViewGeometry.h"
 #include "WindowLevel.h"
 
 namespace seglens {
 
 class ScanSlicePipeline {
  public:
-  void update(const ScalarImage& scan, const SliceGrid& grid, const std::vector<std::int32_t>& map);
+  void update(const ScalarImage& scan, const std::vector<std::int32_t>& map);
   void setWindowLevel(const WindowLevel& wl);
   // One byte per slice pixel (black outside the volume); empty before the first update.
   const std::vector<std::uint8_t>& gray() const { return gray_; }

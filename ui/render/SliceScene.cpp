@@ -25,6 +25,7 @@
 #include "MetricMapPipeline.h"
 #include "OverlayColors.h"
 #include "ScanSlicePipeline.h"
+#include "SliceImageActor.h"
 #include "SliceCompositor.h"
 #include "ViewerModel.h"
 #include "WindowedMap.h"
@@ -33,9 +34,9 @@ namespace seglens {
 
 namespace {
 
-// Drawing order: larger depth is nearer the camera. Scan and overlay layers are blended on the
-// CPU into one image at depth 0; the layers' own depths only order them.
-constexpr double kGtDepth = 0.1, kMapDepth = 0.12, kErrorDepth = 0.15, kPredDepth = 0.2, kCrossDepth = 0.9;
+// Scan and overlay layers are blended on the CPU into one image at depth 0 (their order is the
+// blend order below); the crosshair lies above it, nearer the camera.
+constexpr double kCrossDepth = 0.9;
 // Zoom (screen pixels per voxel) above which the composite is upsampled on the CPU, and the
 // largest upsampling factor.
 constexpr double kUpsampleAbove = 1.5;
@@ -65,7 +66,7 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
       startCallback_(vtkSmartPointer<vtkCallbackCommand>::New()),
       scan_(std::make_unique<ScanSlicePipeline>()), errors_(std::make_unique<ErrorSlicePipeline>()),
       metricMap_(std::make_unique<MetricMapPipeline>()),
-      view_(std::make_unique<SliceImageActor>(SliceImageActor::Kind::Rgb)),
+      view_(std::make_unique<SliceImageActor>()),
       crossPoints_(vtkSmartPointer<vtkPoints>::New()),
       crossData_(vtkSmartPointer<vtkPolyData>::New()),
       crossActor_(vtkSmartPointer<vtkActor>::New()) {
@@ -77,7 +78,6 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
 
   renderer_->AddViewProp(view_->actor());
   view_->setVisible(false);
-  errors_->setVisible(false);
   renderer_->AddViewProp(metricMap_->colorBar());
   metricMap_->setVisible(false);
 
@@ -264,21 +264,19 @@ void SliceScene::updateLayers() {
   composeDirty_ = true;
   view_->setVisible(show);
   overlayPixels_.clear();
-  errors_->setVisible(false);
   metricMap_->setVisible(false);
-  for (auto& [id, pipeline] : labels_) pipeline->setVisible(false);
   if (!show) return;
   std::vector<const std::uint32_t*> blend;  // bottom first
   bool mapShown = false;
   const Geometry& g = *model_.referenceGeometry();
   computeIndexMap(g, grid_, slice_, map_);
   hasScan_ = model_.scan() != nullptr;
-  if (auto scan = model_.scan()) scan_->update(*scan, grid_, map_);
+  if (auto scan = model_.scan()) scan_->update(*scan, map_);
   // The local metric map belongs to the active prediction: compare views of others skip it.
   if (auto metric = model_.metricMap();
       metric && metric->values.size() == g.voxelCount() &&
       (!predictionFilter_ || predictionFilter_ == model_.activePredictionId())) {
-    metricMap_->update(*metric, grid_, map_, 0.75, kMapDepth);
+    metricMap_->update(*metric, map_, 0.75);
     metricMap_->setTitle(model_.metricMapName().toStdString());
     metricMap_->setVisible(true);
     mapShown = true;
@@ -296,27 +294,24 @@ void SliceScene::updateLayers() {
   if (model_.displayMode() == DisplayMode::ErrorMap && gt && active) {
     const std::uint32_t label =
         model_.errorScope() == ErrorScope::SelectedLabel ? model_.selectedLabel() : 0;
-    errors_->update(*gt->image, *active->image, grid_, map_, label, gt->opacity,
-                    [this](std::uint32_t v) { return model_.labelVisible(v); }, kErrorDepth);
-    errors_->setVisible(true);
-    if (mapShown) blend.push_back(metricMap_->image().rgbaPixels());
-    blend.push_back(errors_->image().rgbaPixels());
+    errors_->update(*gt->image, *active->image, map_, label, gt->opacity,
+                    [this](std::uint32_t v) { return model_.labelVisible(v); });
+    if (mapShown) blend.push_back(metricMap_->pixels());
+    blend.push_back(errors_->pixels());
     composite();
     return;
   }
-  auto draw = [&](const SegmentationLayer& layer, double depth) {
+  auto draw = [&](const SegmentationLayer& layer) {
     auto it = labels_.find(layer.id);
     if (it == labels_.end() || layer.mode == OverlayMode::Hidden) return;
     it->second->update(*layer.image, grid_, map_, codeColors(layer),
-                       layer.mode == OverlayMode::Outline, depth);
-    it->second->setVisible(true);
-    blend.push_back(it->second->image().rgbaPixels());
+                       layer.mode == OverlayMode::Outline);
+    blend.push_back(it->second->pixels());
   };
-  if (gt && gt->visible) draw(*gt, kGtDepth);
-  if (mapShown) blend.push_back(metricMap_->image().rgbaPixels());
+  if (gt && gt->visible) draw(*gt);
+  if (mapShown) blend.push_back(metricMap_->pixels());
   // The first prediction in the list is drawn on top: the last one is blended first.
-  for (std::size_t i = preds.size(); i-- > 0;)
-    draw(*preds[i], kPredDepth + 0.01 * double(preds.size() - i));
+  for (std::size_t i = preds.size(); i-- > 0;) draw(*preds[i]);
   composite();
 }
 
@@ -421,7 +416,7 @@ void SliceScene::compose() {
   const double dx = grid_.dx / r.fx, dy = grid_.dy / r.fy;
   view_->setPlacement(grid_.x0 + (r.x0 - 0.5) * grid_.dx + dx / 2,
                       grid_.y0 + (r.y0 - 0.5) * grid_.dy + dy / 2, dx, dy, r.texelsX(),
-                      r.texelsY(), 0.0);
+                      r.texelsY());
   const bool scan = hasScan_ && scan_->gray().size() == map_.size();
   composeSlice(scan ? scan_->gray().data() : nullptr,
                overlayPixels_.size() == map_.size() ? overlayPixels_.data() : nullptr,
