@@ -2,7 +2,6 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
 
 #include <algorithm>
 #include <atomic>
@@ -13,50 +12,12 @@
 #include <variant>
 
 #include "DistanceTransform.h"
+#include "IndexBox.h"
 
 namespace seglens {
 namespace {
 
-// Inclusive index bounding box; empty while lo > hi.
-struct Box {
-  std::array<std::size_t, 3> lo{std::numeric_limits<std::size_t>::max(),
-                                std::numeric_limits<std::size_t>::max(),
-                                std::numeric_limits<std::size_t>::max()};
-  std::array<std::size_t, 3> hi{0, 0, 0};
-  bool empty() const { return lo[0] > hi[0]; }
-  void add(std::size_t x, std::size_t y, std::size_t z) {
-    lo = {std::min(lo[0], x), std::min(lo[1], y), std::min(lo[2], z)};
-    hi = {std::max(hi[0], x), std::max(hi[1], y), std::max(hi[2], z)};
-  }
-  void add(const Box& b) {
-    if (b.empty()) return;
-    add(b.lo[0], b.lo[1], b.lo[2]);
-    add(b.hi[0], b.hi[1], b.hi[2]);
-  }
-};
-
-// Bounding boxes of `slots` groups of voxels in one pass; slotAt(i) is a voxel's group or -1.
-template <class SlotAt>
-std::vector<Box> boundingBoxes(const Geometry& g, std::size_t slots, SlotAt slotAt) {
-  const std::size_t nx = g.size[0], ny = g.size[1];
-  return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, g.size[2]), std::vector<Box>(slots),
-      [&](const auto& r, std::vector<Box> boxes) {
-        for (std::size_t z = r.begin(); z != r.end(); ++z)
-          for (std::size_t y = 0; y < ny; ++y) {
-            const std::size_t row = nx * (y + ny * z);
-            for (std::size_t x = 0; x < nx; ++x) {
-              const int s = slotAt(row + x);
-              if (s >= 0) boxes[s].add(x, y, z);
-            }
-          }
-        return boxes;
-      },
-      [](std::vector<Box> a, const std::vector<Box>& b) {
-        for (std::size_t s = 0; s < a.size(); ++s) a[s].add(b[s]);
-        return a;
-      });
-}
+using Box = IndexBox;
 
 // The directed distances of two masks inside `box`, which must hold every voxel of both: the
 // nearest surface voxel of one mask to any voxel of the other then lies inside it too, so the

@@ -49,7 +49,7 @@ std::string positionText(const SliceGrid& g, ViewAxis axis, int k) {
 
 // One slice tile: a fresh scene (crosshair and the viewer's own text off) plus the overlay.
 RgbImage renderSlice(SliceScene& scene, const ViewerModel& model, const AnnotationOptions* ann,
-                     const TileText& text, int w, int h, int magnification, OffscreenRenderer& out) {
+                     const TileText& text, int w, int h, OffscreenRenderer& out) {
   SliceAnnotation overlay;
   std::vector<vtkRenderer*> layers{scene.renderer()};
   if (ann) layers.push_back(overlay.renderer());
@@ -141,23 +141,9 @@ ViewCamera cameraForLabel(const ViewerModel& model, ViewAxis axis, std::uint32_t
   const Geometry* g = model.referenceGeometry();
   if (!g) return cam;
   const SliceGrid grid = makeSliceGrid(*g, axis, model.convention());
-  double lo[2] = {1e300, 1e300}, hi[2] = {-1e300, -1e300};
-  auto scan = [&](const SegmentationLayer* layer) {
-    if (!layer || !(layer->image->geometry.size == g->size)) return;
-    const LabelImage& im = *layer->image;
-    std::size_t lin = 0;
-    for (std::size_t k = 0; k < g->size[2]; ++k)
-      for (std::size_t j = 0; j < g->size[1]; ++j)
-        for (std::size_t i = 0; i < g->size[0]; ++i, ++lin) {
-          const std::uint32_t v = im.labelAt(lin);
-          if (label ? v != label : v == 0) continue;
-          const Vec3 p = grid.fromPhysical(g->indexToPhysical(double(i), double(j), double(k)));
-          for (int a = 0; a < 2; ++a) lo[a] = std::min(lo[a], p[a]), hi[a] = std::max(hi[a], p[a]);
-        }
-  };
-  scan(model.groundTruth());
-  scan(model.activePrediction());
-  if (lo[0] > hi[0]) return cam;
+  const auto bounds = labelGridBounds(model, grid, label);
+  if (!bounds) return cam;
+  const double lo[2] = {(*bounds)[0], (*bounds)[2]}, hi[2] = {(*bounds)[1], (*bounds)[3]};
   // Half extents to show: the label's plus half again, at least 25 mm either way.
   const double hx = std::max(25.0, 0.75 * (hi[0] - lo[0] + grid.dx));
   const double hy = std::max(25.0, 0.75 * (hi[1] - lo[1] + grid.dy));
@@ -240,7 +226,7 @@ RgbImage renderFigure(const ViewerModel& model, const FigureRequest& request,
     if (active && model.groundTruth()) text.metrics = metricsOf(data, active->id);
     AnnotationOptions single = o;
     single.metrics = o.metrics && active && model.groundTruth();
-    return renderSlice(*scene, model, ann ? &single : nullptr, text, r.width, r.height, m, out);
+    return renderSlice(*scene, model, ann ? &single : nullptr, text, r.width, r.height, out);
   }
 
   RgbImage figure(r.width, r.height, kFigureBackground);
@@ -266,7 +252,7 @@ RgbImage renderFigure(const ViewerModel& model, const FigureRequest& request,
         figure.blit(render3d(model, data, tw, th, m, out), x, y);
       } else {
         auto scene = makeScene(model, ViewAxis(v), 0);
-        figure.blit(renderSlice(*scene, model, ann ? &tile : nullptr, {}, tw, th, m, out), x, y);
+        figure.blit(renderSlice(*scene, model, ann ? &tile : nullptr, {}, tw, th, out), x, y);
       }
     }
     fi.tiles = 4;
@@ -323,7 +309,7 @@ RgbImage renderFigure(const ViewerModel& model, const FigureRequest& request,
       t.scaleBar = tile.scaleBar && i == 0;
       const int x = int(i % std::size_t(gr.cols)) * (gr.tileW + kGap);
       const int y = top + int(i / std::size_t(gr.cols)) * (gr.tileH + kGap);
-      figure.blit(renderSlice(*scene, model, ann ? &t : nullptr, text, gr.tileW, gr.tileH, m, out), x, y);
+      figure.blit(renderSlice(*scene, model, ann ? &t : nullptr, text, gr.tileW, gr.tileH, out), x, y);
     }
     fi.tiles = int(fi.slices.size());
     fi.columns = gr.cols;
@@ -379,7 +365,7 @@ RgbImage renderFigure(const ViewerModel& model, const FigureRequest& request,
     t.metrics = o.metrics && filters[std::size_t(i)] != -1 && model.groundTruth();
     t.orientation = o.orientation && i == 0;
     t.scaleBar = o.scaleBar && i == 0;
-    figure.blit(renderSlice(*scene, model, ann ? &t : nullptr, text, tw, th, m, out), i * (tw + kGap), top);
+    figure.blit(renderSlice(*scene, model, ann ? &t : nullptr, text, tw, th, out), i * (tw + kGap), top);
   }
   fi.tiles = n;
   fi.columns = n;

@@ -4,44 +4,35 @@
 #include <cmath>
 #include <limits>
 
+#include "IndexBox.h"
 #include "ViewerModel.h"
 
 namespace seglens {
 
-std::optional<std::pair<int, int>> labelSliceExtent(const ViewerModel& model, const SliceGrid& grid,
-                                                    std::uint32_t label) {
+std::optional<std::array<double, 6>> labelGridBounds(const ViewerModel& model, const SliceGrid& grid,
+                                                     std::uint32_t label) {
   const Geometry* g = model.referenceGeometry();
   if (!g) return std::nullopt;
-  // Index bounding box of the label in the GT and the active prediction.
-  std::array<std::size_t, 3> lo{g->size[0], g->size[1], g->size[2]}, hi{0, 0, 0};
-  bool any = false;
-  auto scan = [&](const SegmentationLayer* layer) {
-    if (!layer) return;
-    const LabelImage& im = *layer->image;
-    if (!(im.geometry.size == g->size)) return;
-    if (label && im.codeOf(label) < 0) return;
-    std::size_t lin = 0;
-    for (std::size_t k = 0; k < g->size[2]; ++k)
-      for (std::size_t j = 0; j < g->size[1]; ++j)
-        for (std::size_t i = 0; i < g->size[0]; ++i, ++lin) {
-          const std::uint32_t v = im.labelAt(lin);
-          if (label ? v != label : v == 0) continue;
-          any = true;
-          lo = {std::min(lo[0], i), std::min(lo[1], j), std::min(lo[2], k)};
-          hi = {std::max(hi[0], i), std::max(hi[1], j), std::max(hi[2], k)};
-        }
-  };
-  scan(model.groundTruth());
-  scan(model.activePrediction());
-  if (!any) return std::nullopt;
-  double wmin = std::numeric_limits<double>::max(), wmax = std::numeric_limits<double>::lowest();
+  IndexBox box;
+  for (const SegmentationLayer* layer : {model.groundTruth(), model.activePrediction()})
+    if (layer && layer->image->geometry.size == g->size) box.add(labelBox(*layer->image, label));
+  if (box.empty()) return std::nullopt;
+  std::array<double, 6> b{1e300, -1e300, 1e300, -1e300, 1e300, -1e300};
   for (int c = 0; c < 8; ++c) {
-    const Vec3 p = g->indexToPhysical(double((c & 1) ? hi[0] : lo[0]), double((c & 2) ? hi[1] : lo[1]),
-                                      double((c & 4) ? hi[2] : lo[2]));
-    const double w = grid.fromPhysical(p)[2];
-    wmin = std::min(wmin, w);
-    wmax = std::max(wmax, w);
+    const Vec3 p = grid.fromPhysical(g->indexToPhysical(double((c & 1) ? box.hi[0] : box.lo[0]),
+                                                        double((c & 2) ? box.hi[1] : box.lo[1]),
+                                                        double((c & 4) ? box.hi[2] : box.lo[2])));
+    for (std::size_t a = 0; a < 3; ++a)
+      b[2 * a] = std::min(b[2 * a], p[a]), b[2 * a + 1] = std::max(b[2 * a + 1], p[a]);
   }
+  return b;
+}
+
+std::optional<std::pair<int, int>> labelSliceExtent(const ViewerModel& model, const SliceGrid& grid,
+                                                    std::uint32_t label) {
+  const auto bounds = labelGridBounds(model, grid, label);
+  if (!bounds) return std::nullopt;
+  const double wmin = (*bounds)[4], wmax = (*bounds)[5];
   auto slice = [&](double w) {
     return std::clamp(int(std::lround((w - grid.w0) / grid.dw)), 0, grid.sliceCount - 1);
   };

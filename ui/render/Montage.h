@@ -3,6 +3,7 @@
 // the label's extent) and the overlap counts of one displayed slice, so each tile can carry the
 // Dice of exactly the pixels it shows (views slice along anatomical axes, which need not be an
 // index axis, so core's per-slice profile along k is not always the same slice).
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -12,6 +13,12 @@
 namespace seglens {
 
 class ViewerModel;
+
+// The label's voxels (all non-zero labels for 0) in the GT and the active prediction, as the
+// in-plane bounds [xmin, xmax, ymin, ymax] (mm, voxel centres) and depths [wmin, wmax] on `grid`
+// of the corners of their index bounding box; nullopt when neither holds the label.
+std::optional<std::array<double, 6>> labelGridBounds(const ViewerModel& model, const SliceGrid& grid,
+                                                     std::uint32_t label);
 
 // Slice range [first, last] of `grid` covering the voxels of `label` (0: any non-zero label) in
 // the GT and the active prediction; nullopt when neither has such a voxel.

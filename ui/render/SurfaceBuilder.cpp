@@ -14,12 +14,12 @@
 
 #include <algorithm>
 #include <array>
-#include <climits>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
 #include <variant>
 
+#include "IndexBox.h"
 #include "SignedDistanceField.h"
 
 namespace seglens {
@@ -148,52 +148,39 @@ vtkSmartPointer<vtkFloatArray> signedDistances(vtkPolyData* surface, vtkDataArra
   out->SetNumberOfValues(n);
   out->Fill(std::numeric_limits<float>::quiet_NaN());
   if (!codeArray || n == 0) return out;
-  struct Box {
-    long lo[3] = {LONG_MAX, LONG_MAX, LONG_MAX}, hi[3] = {LONG_MIN, LONG_MIN, LONG_MIN};
-    void add(long i, long j, long k) {
-      const long v[3] = {i, j, k};
-      for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], v[a]), hi[a] = std::max(hi[a], v[a]);
-    }
-    bool empty() const { return lo[0] > hi[0]; }
-  };
-  // Points per label code, and their index box.
+  // Points per label code, and the index box of the voxels around them.
   std::vector<std::vector<vtkIdType>> byCode(image.codeCount());
-  std::vector<Box> pointBox(image.codeCount());
+  std::vector<IndexBox> pointBox(image.codeCount());
+  auto voxel = [&](double x, int a) {
+    return std::size_t(std::clamp(x, 0.0, double(g.size[std::size_t(a)] - 1)));
+  };
   for (vtkIdType p = 0; p < n; ++p) {
     const int c = int(std::lround(codeArray->GetTuple1(p)));
     if (c <= 0 || c >= int(image.codeCount())) continue;
     double x[3];
     surface->GetPoint(p, x);
     byCode[std::size_t(c)].push_back(p);
-    pointBox[std::size_t(c)].add(long(std::floor(x[0])), long(std::floor(x[1])), long(std::floor(x[2])));
-    pointBox[std::size_t(c)].add(long(std::ceil(x[0])), long(std::ceil(x[1])), long(std::ceil(x[2])));
+    pointBox[std::size_t(c)].add(voxel(std::floor(x[0]), 0), voxel(std::floor(x[1]), 1),
+                                 voxel(std::floor(x[2]), 2));
+    pointBox[std::size_t(c)].add(voxel(std::ceil(x[0]), 0), voxel(std::ceil(x[1]), 1),
+                                 voxel(std::ceil(x[2]), 2));
   }
-  // The reference's box of every code, in one pass.
-  std::vector<Box> refBox(ref.codeCount());
-  std::visit(
-      [&](const auto& codes) {
-        std::size_t lin = 0;
-        for (std::size_t k = 0; k < g.size[2]; ++k)
-          for (std::size_t j = 0; j < g.size[1]; ++j)
-            for (std::size_t i = 0; i < g.size[0]; ++i, ++lin)
-              if (codes[lin]) refBox[codes[lin]].add(long(i), long(j), long(k));
-      },
-      ref.codes);
+  const std::vector<IndexBox> refBox = codeBoxes(ref);
   checkCancelled(progress);
   const SignedDistanceField::Spacing spacing{g.spacing[0], g.spacing[1], g.spacing[2]};
   for (std::size_t c = 1; c < byCode.size(); ++c) {
     if (byCode[c].empty()) continue;
     const int rc = ref.codeOf(image.labelValues[c]);
     if (rc <= 0) continue;  // the reference lacks this label: NaN
-    Box box = pointBox[c];
-    const Box& r = refBox[std::size_t(rc)];
-    for (int a = 0; a < 3; ++a) {
-      box.lo[a] = std::max(0L, std::min(box.lo[a], r.lo[a]) - 1);
-      box.hi[a] = std::min(long(g.size[std::size_t(a)]) - 1, std::max(box.hi[a], r.hi[a]) + 1);
+    IndexBox box = pointBox[c];
+    box.add(refBox[std::size_t(rc)]);
+    // One voxel of margin, so the region's outside surrounds it inside the box.
+    for (std::size_t a = 0; a < 3; ++a) {
+      box.lo[a] = box.lo[a] > 0 ? box.lo[a] - 1 : 0;
+      box.hi[a] = std::min(g.size[a] - 1, box.hi[a] + 1);
     }
-    const SignedDistanceField::Size size{std::size_t(box.hi[0] - box.lo[0] + 1),
-                                         std::size_t(box.hi[1] - box.lo[1] + 1),
-                                         std::size_t(box.hi[2] - box.lo[2] + 1)};
+    const SignedDistanceField::Size size{box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1,
+                                         box.hi[2] - box.lo[2] + 1};
     std::vector<std::uint8_t> inside(size[0] * size[1] * size[2]);
     std::visit(
         [&](const auto& codes) {
@@ -201,8 +188,7 @@ vtkSmartPointer<vtkFloatArray> signedDistances(vtkPolyData* surface, vtkDataArra
           for (std::size_t k = 0; k < size[2]; ++k)
             for (std::size_t j = 0; j < size[1]; ++j)
               for (std::size_t i = 0; i < size[0]; ++i, ++o)
-                inside[o] = codes[g.linearIndex(std::size_t(box.lo[0]) + i, std::size_t(box.lo[1]) + j,
-                                                std::size_t(box.lo[2]) + k)] == rc;
+                inside[o] = codes[g.linearIndex(box.lo[0] + i, box.lo[1] + j, box.lo[2] + k)] == rc;
         },
         ref.codes);
     const auto field = SignedDistanceField::compute(inside, size, spacing);
