@@ -74,6 +74,19 @@ void loadOverlap(ViewerModel& m, int id) {
                        computeOverlap(*m.groundTruth()->image, *m.layer(id)->image)));
 }
 
+// The case's GT and prediction in a viewer model with its metrics model, overlap counts loaded.
+struct Loaded {
+  Case c;
+  ViewerModel m;
+  MetricsModel metrics{m};
+  int id = 0;
+  Loaded() {
+    m.setGroundTruth(c.gt, "gt.nii.gz");
+    id = m.addPrediction(c.pred, "pred.nii.gz");
+    loadOverlap(m, id);
+  }
+};
+
 TEST(LatestJob, StaleRequestIsCancelledAndOnlyTheLatestDelivered) {
   QObject context;
   LatestJob<int> job(&context);
@@ -101,12 +114,12 @@ TEST(LatestJob, StaleRequestIsCancelledAndOnlyTheLatestDelivered) {
 }
 
 TEST(MetricsModel, RowsEqualCoreEvaluationAndDistancesFillIn) {
-  Case c;
-  ViewerModel m;
-  MetricsModel metrics(m);
-  m.setGroundTruth(c.gt, "gt.nii.gz");
-  const int id = m.addPrediction(c.pred, "pred.nii.gz");
-  loadOverlap(m, id);
+  Loaded l;
+  // References, not a structured binding: C++17 lambdas cannot capture those.
+  Case& c = l.c;
+  ViewerModel& m = l.m;
+  MetricsModel& metrics = l.metrics;
+  const int id = l.id;
   EvalOptions options;
   options.conventions.distances = false;
   const auto fast = evaluatePrediction(*c.gt, *c.pred, "pred", m.labelTable(), options);
@@ -145,12 +158,12 @@ TEST(MetricsModel, RowsEqualCoreEvaluationAndDistancesFillIn) {
 }
 
 TEST(MetricsModel, ProfileFollowsCoreWithGapsAndWorstSlices) {
-  Case c;
-  ViewerModel m;
-  MetricsModel metrics(m);
-  m.setGroundTruth(c.gt, "gt.nii.gz");
-  const int id = m.addPrediction(c.pred, "pred.nii.gz");
-  loadOverlap(m, id);
+  Loaded l;
+  // References, not a structured binding: C++17 lambdas cannot capture those.
+  Case& c = l.c;
+  ViewerModel& m = l.m;
+  MetricsModel& metrics = l.metrics;
+  const int id = l.id;
   m.setSelectedLabel(2);
   ASSERT_TRUE(waitUntil([&] { return !metrics.profiles().empty() && !metrics.busy(); }));
   const auto expected = sliceProfile(*c.gt, *c.pred, 2, 2);
@@ -198,12 +211,12 @@ TEST(MetricsModel, ThresholdReplacesPredictionWithEngineCounts) {
 }
 
 TEST(MetricsModel, LocalMapLandsInViewerModel) {
-  Case c;
-  ViewerModel m;
-  MetricsModel metrics(m);
-  m.setGroundTruth(c.gt, "gt.nii.gz");
-  const int id = m.addPrediction(c.pred, "pred.nii.gz");
-  loadOverlap(m, id);
+  Loaded l;
+  // References, not a structured binding: C++17 lambdas cannot capture those.
+  Case& c = l.c;
+  ViewerModel& m = l.m;
+  MetricsModel& metrics = l.metrics;
+  const int id = l.id;
   m.setSelectedLabel(1);
   metrics.setLocalWindowMm(4);
   metrics.setLocalMapEnabled(true);
