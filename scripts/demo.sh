@@ -8,7 +8,7 @@ seglens_install_packages
 cmake --preset release >/dev/null
 # Only the programs: the tests and benchmarks are built by scripts/test.sh.
 targets=(seglens-cli)
-if ninja -C build/release -t targets all 2>/dev/null | grep -q '^seglens:'; then targets+=(seglens); fi
+if seglens_has_program build/release seglens; then targets+=(seglens); fi
 cmake --build --preset release --target "${targets[@]}"
 bin=build/release/app
 demo=build/demo

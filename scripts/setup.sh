@@ -14,7 +14,7 @@ SEGLENS_PACKAGES=(
 seglens_install_packages() {
   local missing=()
   for p in "${SEGLENS_PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]; then
       missing+=("$p")
     fi
   done
@@ -28,6 +28,14 @@ seglens_install_packages() {
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# seglens_has_program BUILD_DIR NAME: true when the configure in BUILD_DIR produced program NAME.
+# Reads the list CMake writes (app/CMakeLists.txt) instead of piping ninja into `grep -q`, which
+# under pipefail failed whenever grep's early exit killed ninja with SIGPIPE.
+seglens_has_program() {
+  local list="$1/seglens-programs.txt"
+  [ -f "$list" ] && grep -qx -- "$2" "$list"
 }
 
 # seglens_build PRESET [TARGET...]
