@@ -43,57 +43,88 @@ SoftSums softSums(const LabelImage& reference, std::uint32_t label,
       reference.codes);
 }
 
+namespace {
+
+ConfusionMatrix confusionMatrix(const OverlapCounts& c, bool dense) {
+  // Background plus every label seen in either image.
+  ConfusionMatrix m;
+  m.labels.push_back(0);
+  for (std::uint32_t l : c.presentLabels()) m.labels.push_back(l);
+  const std::size_t n = m.labels.size();
+  auto index = [&](std::uint32_t label) -> std::size_t {
+    if (label == 0) return 0;
+    return std::size_t(std::lower_bound(m.labels.begin() + 1, m.labels.end(), label) -
+                       m.labels.begin());
+  };
+  // Each code is one label, so the engine's non-zero cells map one to one onto label cells.
+  m.cells.reserve(c.joint.size());
+  for (const JointCell& cell : c.joint)
+    m.cells.push_back({index(c.refValues[cell.refCode]), index(c.predValues[cell.predCode]), cell.count});
+  std::sort(m.cells.begin(), m.cells.end(), [](const auto& a, const auto& b) {
+    return a.ref != b.ref ? a.ref < b.ref : a.pred < b.pred;
+  });
+  if (dense) {
+    m.counts.assign(n, std::vector<std::uint64_t>(n, 0));
+    for (const auto& cell : m.cells) m.counts[cell.ref][cell.pred] += cell.count;
+  }
+  return m;
+}
+
+}  // namespace
+
+PredictionEvaluation evaluateOverlap(const OverlapCounts& counts, const LabelTable& table,
+                                     const EvalOptions& options,
+                                     const std::optional<ProbabilityScores>& probability) {
+  PredictionEvaluation ev;
+  std::vector<std::uint32_t> labels = options.labels;
+  // A probability map predicts one label: scoring the reference's other labels against it
+  // would only add zeros to the mean.
+  if (labels.empty() && probability) labels = {probability->label};
+  if (labels.empty()) labels = counts.presentLabels();
+  const Conventions& conv = options.conventions;
+  for (std::uint32_t label : labels) {
+    std::optional<SoftSums> soft;
+    if (probability && label == probability->label) soft = probability->sums;
+    LabelMetrics m = overlapMetrics(label, counts.binary(label), counts.voxelVolume, conv, soft);
+    m.name = table.name(label);
+    ev.labels.push_back(std::move(m));
+  }
+  ev.mean = meanMetrics(ev.labels, &ev.meanCount);
+  ev.mean.name = "mean";
+  ev.foreground = overlapMetrics(0, counts.foreground(), counts.voxelVolume, conv);
+  ev.foreground.name = "foreground";
+  ev.confusion = confusionMatrix(counts, options.denseConfusion);
+  return ev;
+}
+
 PredictionEvaluation evaluatePrediction(const LabelImage& reference, LabelImage prediction,
                                         const std::string& predictionPath,
                                         const LabelTable& table, const EvalOptions& options,
                                         Progress* progress) {
-  PredictionEvaluation ev;
-  ev.path = predictionPath;
   std::string warning;
   prediction = conformToGrid(std::move(prediction), reference.geometry, predictionPath,
                              options.resample, &warning);
-  if (!warning.empty()) ev.warnings.push_back(warning);
-  ev.counts = computeOverlap(reference, prediction, progress);
-  std::vector<std::uint32_t> labels = options.labels;
-  // A probability map predicts one label: scoring the reference's other labels against it
-  // would only add zeros to the mean.
-  if (labels.empty() && prediction.isProbabilityMap()) labels = {prediction.probabilityLabel};
-  if (labels.empty()) labels = ev.counts.presentLabels();
-  const double voxelVolume = reference.geometry.voxelVolume();
-  const Conventions& conv = options.conventions;
-
-  for (std::uint32_t label : labels) {
-    std::optional<SoftSums> soft;
-    if (prediction.isProbabilityMap() && label == prediction.probabilityLabel)
-      soft = softSums(reference, label, *prediction.probabilities);
-    LabelMetrics m = overlapMetrics(label, ev.counts.binary(label), voxelVolume, conv, soft);
-    m.name = table.name(label);
-    ev.labels.push_back(std::move(m));
+  OverlapCounts counts = computeOverlap(reference, prediction, progress);
+  std::optional<ProbabilityScores> probability;
+  if (prediction.isProbabilityMap()) {
+    const std::uint32_t label = prediction.probabilityLabel;
+    const auto& l = options.labels;
+    if (l.empty() || std::find(l.begin(), l.end(), label) != l.end())
+      probability = ProbabilityScores{label, softSums(reference, label, *prediction.probabilities)};
+    else
+      probability = ProbabilityScores{label, {}};  // its label is not scored: sums unused
   }
-  if (conv.distances) addSurfaceDistances(reference, prediction, conv, ev.labels, progress);
-  ev.mean = meanMetrics(ev.labels, &ev.meanCount);
-  ev.mean.name = "mean";
-  ev.foreground = overlapMetrics(0, ev.counts.foreground(), voxelVolume, conv);
-  ev.foreground.name = "foreground";
-
-  // Confusion matrix over background plus every label seen in either image.
-  ev.confusion.labels.push_back(0);
-  for (std::uint32_t l : ev.counts.presentLabels()) ev.confusion.labels.push_back(l);
-  const std::size_t n = ev.confusion.labels.size();
-  ev.confusion.counts.assign(n, std::vector<std::uint64_t>(n, 0));
-  auto index = [&](std::uint32_t label) {
-    return std::lower_bound(ev.confusion.labels.begin() + 1, ev.confusion.labels.end(), label) -
-           ev.confusion.labels.begin();
-  };
-  const auto& c = ev.counts;
-  const std::size_t kp = c.predValues.size();
-  for (std::size_t r = 0; r < c.refValues.size(); ++r)
-    for (std::size_t p = 0; p < kp; ++p)
-      if (const auto v = c.joint[r * kp + p]) {
-        const auto ri = c.refValues[r] ? index(c.refValues[r]) : 0;
-        const auto pi = c.predValues[p] ? index(c.predValues[p]) : 0;
-        ev.confusion.counts[ri][pi] += v;
-      }
+  PredictionEvaluation ev = evaluateOverlap(counts, table, options, probability);
+  ev.path = predictionPath;
+  if (prediction.isProbabilityMap()) ev.threshold = prediction.threshold;
+  if (!warning.empty()) ev.warnings.push_back(warning);
+  const Conventions& conv = options.conventions;
+  if (conv.distances) {
+    addSurfaceDistances(reference, prediction, conv, ev.labels, progress);
+    ev.mean = meanMetrics(ev.labels, &ev.meanCount);  // the distance columns join the mean
+    ev.mean.name = "mean";
+  }
+  ev.counts = std::move(counts);
   return ev;
 }
 

@@ -2,6 +2,7 @@
 // Evaluates predictions against a reference: grid check (or resampling), the overlap engine,
 // per-label metrics, macro mean, foreground entry and confusion matrix.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,19 @@ struct EvalOptions {
   Conventions conventions;
   std::vector<std::uint32_t> labels;  // empty: every non-zero label in either image
   bool resample = false;              // nearest-neighbour onto the reference grid on mismatch
+  // Also fill ConfusionMatrix::counts (labels x labels). The viewer draws it; the CLI needs only
+  // the sparse cells, whose cost follows the voxels, not the square of the label count.
+  bool denseConfusion = true;
 };
 
 struct ConfusionMatrix {
+  struct Cell {
+    std::size_t ref = 0, pred = 0;  // indices into `labels`
+    std::uint64_t count = 0;
+  };
   std::vector<std::uint32_t> labels;               // row/column labels, 0 first
-  std::vector<std::vector<std::uint64_t>> counts;  // [reference][prediction]
+  std::vector<Cell> cells;                         // non-zero cells, by (ref, pred); always set
+  std::vector<std::vector<std::uint64_t>> counts;  // [reference][prediction]; denseConfusion only
 };
 
 struct PredictionEvaluation {
@@ -32,6 +41,9 @@ struct PredictionEvaluation {
   ConfusionMatrix confusion;
   std::vector<std::string> warnings;
   OverlapCounts counts;
+  // A probability map's binarisation threshold (foreground where p >= threshold): it changes
+  // every hard score, so reports must say which one was used.
+  std::optional<double> threshold;
 };
 
 struct EvalReport {
@@ -39,6 +51,20 @@ struct EvalReport {
   Conventions conventions;
   std::vector<PredictionEvaluation> predictions;
 };
+
+// A probability map's label and its soft Dice sums against the reference (softSums below).
+struct ProbabilityScores {
+  std::uint32_t label = 0;
+  SoftSums sums;
+};
+
+// The overlap half of evaluatePrediction from counts already computed: per-label metrics (the
+// probability map's label alone when `probability` is set and options.labels is empty), mean,
+// foreground and confusion matrix; no distances, no counts copied in. evaluatePrediction calls
+// it too, so a caller holding the counts (the viewer) gets the same numbers as `eval`.
+PredictionEvaluation evaluateOverlap(const OverlapCounts& counts, const LabelTable& table,
+                                     const EvalOptions& options,
+                                     const std::optional<ProbabilityScores>& probability = {});
 
 // Throws InputError (naming predictionPath) when the grids differ and resampling is off.
 PredictionEvaluation evaluatePrediction(const LabelImage& reference, LabelImage prediction,

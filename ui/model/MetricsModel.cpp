@@ -63,34 +63,32 @@ void MetricsModel::setScope(MetricsScope scope) {
   Q_EMIT metricsChanged();
 }
 
-PredictionEvaluation MetricsModel::fastEvaluation(const OverlapCounts& counts) const {
-  // The overlap half of core's evaluatePrediction, from counts the viewer already has: the same
-  // metric functions and conventions, so the numbers equal `seglens-cli eval`.
-  PredictionEvaluation ev;
-  const LabelTable& table = viewer_.labelTable();
-  for (std::uint32_t label : counts.presentLabels()) {
-    LabelMetrics m = overlapMetrics(label, counts.binary(label), counts.voxelVolume, conventions_);
-    m.name = table.name(label);
-    ev.labels.push_back(std::move(m));
+EvalOptions MetricsModel::evalOptions() const {
+  EvalOptions options;
+  options.conventions = conventions_;
+  return options;
+}
+
+PredictionEvaluation MetricsModel::fastEvaluation(const std::shared_ptr<const LabelImage>& gt,
+                                                  const LabelImage& pred,
+                                                  const OverlapCounts& counts) {
+  // Core's evaluateOverlap on the counts the viewer already has, with the inputs
+  // evaluatePrediction gives it (the same labels, soft sums and options), so the quick table is
+  // the full one without its distance columns and nothing moves when those land.
+  std::optional<ProbabilityScores> probability;
+  if (pred.isProbabilityMap()) {
+    const std::uint32_t label = pred.probabilityLabel;
+    const InputKey key = InputKey().object(gt).object(pred.probabilities).setting(label);
+    auto it = std::find_if(soft_.begin(), soft_.end(),
+                           [&](const SoftEntry& e) { return e.key == key; });
+    if (it == soft_.end()) {
+      if (soft_.size() >= 8) soft_.erase(soft_.begin());  // old GTs and maps: never asked again
+      soft_.push_back({key, softSums(*gt, label, *pred.probabilities)});
+      it = std::prev(soft_.end());
+    }
+    probability = ProbabilityScores{label, it->sums};
   }
-  ev.mean = meanMetrics(ev.labels, &ev.meanCount);
-  ev.mean.name = "mean";
-  ev.foreground = overlapMetrics(0, counts.foreground(), counts.voxelVolume, conventions_);
-  ev.foreground.name = "foreground";
-  ev.confusion.labels.push_back(0);
-  for (std::uint32_t l : counts.presentLabels()) ev.confusion.labels.push_back(l);
-  const std::size_t n = ev.confusion.labels.size(), kp = counts.predValues.size();
-  ev.confusion.counts.assign(n, std::vector<std::uint64_t>(n, 0));
-  auto index = [&](std::uint32_t label) -> std::size_t {
-    if (label == 0) return 0;
-    return std::size_t(std::lower_bound(ev.confusion.labels.begin() + 1, ev.confusion.labels.end(),
-                                        label) - ev.confusion.labels.begin());
-  };
-  for (std::size_t r = 0; r < counts.refValues.size(); ++r)
-    for (std::size_t p = 0; p < kp; ++p)
-      if (const auto v = counts.joint[r * kp + p])
-        ev.confusion.counts[index(counts.refValues[r])][index(counts.predValues[p])] += v;
-  return ev;
+  return evaluateOverlap(counts, viewer_.labelTable(), evalOptions(), probability);
 }
 
 void MetricsModel::onOverlapChanged() {
@@ -107,7 +105,7 @@ void MetricsModel::onOverlapChanged() {
     Evaluated e;
     e.gt = gt->image;
     e.pred = p.image;
-    e.eval = fastEvaluation(*counts);
+    e.eval = fastEvaluation(gt->image, *p.image, *counts);
     e.eval.path = p.path.toStdString();
     kept[p.id] = std::move(e);
   }
@@ -123,6 +121,12 @@ void MetricsModel::onDataChanged() {
   scheduleCurve();
   for (auto it = requested_.begin(); it != requested_.end();)
     it = viewer_.layer(it->first) ? std::next(it) : requested_.erase(it);
+  // A threshold job whose GT or map was just replaced computes a result nobody can use.
+  if (threshold_.busy() && thresholdKey(thresholdId_) != thresholdKey_) {
+    thresholdKey_.clear();
+    threshold_.cancel();
+    requestThreshold(thresholdId_);
+  }
   Q_EMIT thresholdChanged();
 }
 
@@ -157,15 +161,14 @@ void MetricsModel::scheduleDistances() {
     distances_.cancel();
     return;
   }
-  const std::vector<const void*> key{gt->image.get(), target->image.get()};
+  const InputKey key = InputKey().object(gt->image).object(target->image);
   if (key == distanceKey_ && distances_.busy()) return;
   distanceKey_ = key;
   auto a = gt->image, b = target->image;
   const int id = target->id;
   const std::string path = target->path.toStdString();
   LabelTable table = viewer_.labelTable();
-  EvalOptions options;
-  options.conventions = conventions_;
+  const EvalOptions options = evalOptions();
   distances_.request(
       [a, b, path, table, options](Progress& token) {
         Evaluated e;
@@ -344,15 +347,16 @@ void MetricsModel::scheduleProfile() {
     std::shared_ptr<const LabelImage> image;
   };
   std::vector<Input> inputs;
-  std::vector<const void*> key{gt ? gt->image.get() : nullptr,
-                               reinterpret_cast<const void*>(std::uintptr_t(label)),
-                               reinterpret_cast<const void*>(std::uintptr_t(profileAxis_)),
-                               reinterpret_cast<const void*>(std::uintptr_t(viewer_.convention()))};
+  InputKey key;
+  key.object(gt ? gt->image : nullptr)
+      .setting(label)
+      .setting(int(profileAxis_))
+      .setting(int(viewer_.convention()));
   if (gt)
     for (const auto& p : viewer_.predictions())
       if (!compareGeometry(gt->image->geometry, p.image->geometry)) {
         inputs.push_back({p.id, p.name, p.image});
-        key.push_back(p.image.get());
+        key.object(p.image);
       }
   if (key == profileKey_) return;
   profileKey_ = key;
@@ -446,10 +450,8 @@ void MetricsModel::scheduleMap() {
     viewer_.setMetricMap(nullptr, QString());
     return;
   }
-  const std::vector<const void*> key{
-      gt->image.get(), pred->image.get(), reinterpret_cast<const void*>(std::uintptr_t(label)),
-      reinterpret_cast<const void*>(std::uintptr_t(mapMetric_)),
-      reinterpret_cast<const void*>(std::uintptr_t(std::lround(mapWindowMm_ * 1000)))};
+  InputKey key;
+  key.object(gt->image).object(pred->image).setting(label).setting(int(mapMetric_)).setting(mapWindowMm_);
   if (key == mapKey_) return;
   mapKey_ = key;
   auto a = gt->image, b = pred->image;
@@ -509,31 +511,62 @@ void MetricsModel::setThreshold(int predictionId, double threshold) {
   if (it != requested_.end() && it->second == threshold) return;
   requested_[predictionId] = threshold;
   Q_EMIT thresholdChanged();
+  requestThreshold(predictionId);
+}
+
+InputKey MetricsModel::thresholdKey(int predictionId) const {
+  // Everything a threshold job reads: the probability map's current image (its source and the
+  // layer it replaces), the GT its counts are against, and the threshold.
+  const SegmentationLayer* l = viewer_.layer(predictionId);
+  const SegmentationLayer* gt = viewer_.groundTruth();
+  auto it = requested_.find(predictionId);
+  if (!l || it == requested_.end()) return {};
+  return InputKey()
+      .object(l->image)
+      .object(gt ? gt->image : nullptr)
+      .setting(predictionId)
+      .setting(it->second);
+}
+
+void MetricsModel::requestThreshold(int predictionId) {
+  const SegmentationLayer* l = viewer_.layer(predictionId);
+  auto req = requested_.find(predictionId);
+  if (!l || !l->image->isProbabilityMap() || req == requested_.end()) return;
+  const double threshold = req->second;
   const LabelImage& current = *l->image;
   if (current.threshold == threshold) {
+    thresholdKey_.clear();
     threshold_.cancel();  // back to what is shown: nothing to compute
     return;
   }
+  const InputKey key = thresholdKey(predictionId);
+  if (key == thresholdKey_ && threshold_.busy()) return;
+  thresholdKey_ = key;
+  thresholdId_ = predictionId;
   const SegmentationLayer* gt = viewer_.groundTruth();
   std::shared_ptr<const LabelImage> ref;
   if (gt && !compareGeometry(gt->image->geometry, current.geometry)) ref = gt->image;
   const Geometry g = current.geometry;
   auto probabilities = current.probabilities;
   const std::uint32_t label = current.probabilityLabel;
+  auto hook = thresholdHook_;
   threshold_.request(
-      [ref, g, probabilities, label, threshold, predictionId](Progress& token) {
+      [ref, g, probabilities, label, threshold, predictionId, hook](Progress& token) {
         Thresholded out;
         out.id = predictionId;
         out.image = std::make_shared<const LabelImage>(
             LabelImage::fromProbabilities(g, probabilities, threshold, label));
+        if (hook) hook();
         checkCancelled(&token);
         if (ref) out.counts = std::make_shared<const OverlapCounts>(
                      computeOverlap(*ref, *out.image, &token));
         return out;
       },
-      [this](Thresholded t) {
-        const SegmentationLayer* layer = viewer_.layer(t.id);
-        if (!layer || layer->image->probabilities != t.image->probabilities) return;
+      [this, key](Thresholded t) {
+        thresholdKey_.clear();
+        // Computed from inputs that are no longer loaded (the GT or the map was replaced while
+        // it ran): drop it and threshold what is loaded now.
+        if (key != thresholdKey(t.id)) return requestThreshold(t.id);
         viewer_.replacePrediction(t.id, t.image, t.counts);
       });
 }
@@ -555,7 +588,7 @@ void MetricsModel::scheduleCurve() {
   if (!id || !gt || thresholdCurve(id)) return;
   const SegmentationLayer* p = viewer_.layer(id);
   if (compareGeometry(gt->image->geometry, p->image->geometry)) return;
-  const std::vector<const void*> key{gt->image.get(), p->image->probabilities.get()};
+  const InputKey key = InputKey().object(gt->image).object(p->image->probabilities);
   if (key == curveKey_ && curve_.busy()) return;
   curveKey_ = key;
   CurveEntry entry{gt->image, p->image->probabilities, {}};

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -114,6 +116,9 @@ class MetricsModel : public QObject {
   void setThreshold(int predictionId, double threshold);
   // Dice-vs-threshold of the probability map against its label, once computed.
   const ThresholdCurve* thresholdCurve(int predictionId) const;
+  // Tests only: runs on the worker thread before a threshold job computes its overlap, so a test
+  // can replace an input while the job is in flight without racing it.
+  void setThresholdJobHook(std::function<void()> hook) { thresholdHook_ = std::move(hook); }
 
   // --- Jobs ---------------------------------------------------------------------------------
   JobState distanceJob() const { return distances_.state(); }
@@ -147,7 +152,11 @@ class MetricsModel : public QObject {
   void scheduleMap();
   void scheduleCurve();
   void jobStateChanged();
-  PredictionEvaluation fastEvaluation(const OverlapCounts& counts) const;
+  EvalOptions evalOptions() const;
+  PredictionEvaluation fastEvaluation(const std::shared_ptr<const LabelImage>& gt,
+                                      const LabelImage& pred, const OverlapCounts& counts);
+  void requestThreshold(int predictionId);
+  InputKey thresholdKey(int predictionId) const;
   std::vector<int> viewToIndexSlices(int* indexAxis) const;
 
   ViewerModel& viewer_;
@@ -173,7 +182,16 @@ class MetricsModel : public QObject {
   };
   std::map<int, CurveEntry> curves_;
   // What each slot last asked for, so an unrelated signal does not cancel useful work.
-  std::vector<const void*> distanceKey_, profileKey_, mapKey_, curveKey_;
+  InputKey distanceKey_, profileKey_, mapKey_, curveKey_, thresholdKey_;
+  int thresholdId_ = 0;  // prediction of the threshold job in flight
+  std::function<void()> thresholdHook_;
+  // Soft Dice sums of a probability map against the GT: they do not depend on the threshold, so
+  // a threshold step reuses them.
+  struct SoftEntry {
+    InputKey key;  // GT, probabilities
+    SoftSums sums;
+  };
+  std::vector<SoftEntry> soft_;
 
   LatestJob<Evaluated> distances_;
   LatestJob<std::vector<PredictionProfile>> profile_;

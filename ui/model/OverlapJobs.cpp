@@ -2,6 +2,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 #include "BackgroundPriority.h"
 #include "Geometry.h"
 #include "ViewerModel.h"
@@ -30,7 +32,7 @@ void OverlapJobs::schedule() {
   if (!gt) return;
   for (const auto& p : model_->predictions()) {
     if (model_->overlap(p.id)) continue;
-    if (failed_.count({gt->image.get(), p.image.get()})) continue;
+    if (failed(InputKey().object(gt->image).object(p.image))) continue;
     if (compareGeometry(gt->image->geometry, p.image->geometry)) continue;
     running_ = true;
     runningId_ = p.id;
@@ -52,6 +54,10 @@ void OverlapJobs::schedule() {
   Q_EMIT idle();
 }
 
+bool OverlapJobs::failed(const InputKey& key) const {
+  return std::find(failed_.begin(), failed_.end(), key) != failed_.end();
+}
+
 void OverlapJobs::onFinished() {
   auto counts = watcher_.result();
   running_ = false;
@@ -59,7 +65,8 @@ void OverlapJobs::onFinished() {
   const SegmentationLayer* pred = model_->layer(runningId_);
   const bool current = gt && gt->image == runningGt_ && pred && pred->image == runningPred_;
   if (counts && current) model_->setOverlap(runningId_, counts);  // triggers no dataChanged
-  else if (current && !token_->isCancelled()) failed_.insert({runningGt_.get(), runningPred_.get()});
+  else if (current && !token_->isCancelled())
+    failed_.push_back(InputKey().object(runningGt_).object(runningPred_));
   runningGt_.reset();
   runningPred_.reset();
   schedule();

@@ -4,9 +4,9 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <memory>
-#include <set>
-#include <utility>
+#include <vector>
 
+#include "LatestJob.h"
 #include "OverlapEngine.h"
 #include "Progress.h"
 
@@ -33,8 +33,10 @@ class OverlapJobs : public QObject {
   int runningId_ = 0;
   std::shared_ptr<const LabelImage> runningGt_, runningPred_;
   std::shared_ptr<Progress> token_;
-  // Pairs the engine refused (not cancelled): never retried, or schedule() would spin.
-  std::set<std::pair<const LabelImage*, const LabelImage*>> failed_;
+  // Pairs the engine refused (not cancelled): never retried, or schedule() would spin. Keyed by
+  // identity, not address: a new image at a freed one's address must still be tried.
+  std::vector<InputKey> failed_;
+  bool failed(const InputKey& key) const;
   QFutureWatcher<std::shared_ptr<const OverlapCounts>> watcher_;
 };
 
