@@ -6,8 +6,10 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace seglens {
 
@@ -64,37 +66,68 @@ LabelListWidget::LabelListWidget(ViewerModel& model, QWidget* parent)
     if (updating_ || !item) return;
     model_.focusLabel(item->data(0, kLabelRole).toUInt());
   });
-  connect(&model_, &ViewerModel::dataChanged, this, &LabelListWidget::rebuild);
-  connect(&model_, &ViewerModel::overlayChanged, this, &LabelListWidget::syncFromModel);
-  connect(&model_, &ViewerModel::selectedLabelChanged, this, &LabelListWidget::syncFromModel);
+  connect(&model_, &ViewerModel::dataChanged, this, &LabelListWidget::scheduleRebuild);
+  connect(&model_, &ViewerModel::overlayChanged, this, &LabelListWidget::scheduleSync);
+  connect(&model_, &ViewerModel::selectedLabelChanged, this, &LabelListWidget::scheduleSync);
   rebuild();
 }
 
+void LabelListWidget::scheduleRebuild() {
+  if (rebuildPending_) return;
+  rebuildPending_ = true;
+  QMetaObject::invokeMethod(this, [this] {
+    rebuildPending_ = false;
+    rebuild();
+  }, Qt::QueuedConnection);
+}
+
+void LabelListWidget::scheduleSync() {
+  if (syncPending_) return;
+  syncPending_ = true;
+  QMetaObject::invokeMethod(this, [this] {
+    syncPending_ = false;
+    syncFromModel();
+  }, Qt::QueuedConnection);
+}
+
 void LabelListWidget::rebuild() {
-  updating_ = true;
-  tree_->clear();
-  auto* all = new QTreeWidgetItem(tree_, {tr("All labels"), QString()});
-  all->setData(0, kLabelRole, 0u);
-  for (std::uint32_t v : model_.labels()) {
-    auto* item = new QTreeWidgetItem(tree_, {model_.labelName(v), QString::number(v)});
-    item->setData(0, kLabelRole, v);
-    item->setIcon(0, swatch(model_.labelColor(v)));
-    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+  {
+    const QSignalBlocker blocker(tree_);
+    const bool wasUpdating = std::exchange(updating_, true);
+    const std::vector<std::uint32_t> labels = model_.labels();
+    const int count = int(labels.size()) + 1;  // "All labels" first
+    while (tree_->topLevelItemCount() > count) delete tree_->takeTopLevelItem(tree_->topLevelItemCount() - 1);
+    while (tree_->topLevelItemCount() < count) new QTreeWidgetItem(tree_);
+    QTreeWidgetItem* all = tree_->topLevelItem(0);
+    all->setText(0, tr("All labels"));
+    all->setData(0, kLabelRole, 0u);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      const std::uint32_t v = labels[i];
+      QTreeWidgetItem* item = tree_->topLevelItem(int(i) + 1);
+      item->setText(0, model_.labelName(v));
+      item->setText(1, QString::number(v));
+      item->setData(0, kLabelRole, v);
+      item->setIcon(0, swatch(model_.labelColor(v)));
+      item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    }
+    updating_ = wasUpdating;
   }
-  updating_ = false;
   syncFromModel();
   applyFilter();
 }
 
 void LabelListWidget::syncFromModel() {
-  updating_ = true;
+  const QSignalBlocker blocker(tree_);
+  const bool wasUpdating = std::exchange(updating_, true);
+  QTreeWidgetItem* current = nullptr;
   for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
     QTreeWidgetItem* item = tree_->topLevelItem(i);
     const auto v = item->data(0, kLabelRole).toUInt();
     if (v != 0) item->setCheckState(0, model_.labelVisible(v) ? Qt::Checked : Qt::Unchecked);
-    if (v == model_.selectedLabel()) tree_->setCurrentItem(item);
+    if (v == model_.selectedLabel()) current = item;
   }
-  updating_ = false;
+  if (current && tree_->currentItem() != current) tree_->setCurrentItem(current);
+  updating_ = wasUpdating;
 }
 
 void LabelListWidget::applyFilter() {

@@ -1,6 +1,8 @@
 #pragma once
 // Label list: colour swatch, value and name per label, a check box for visibility, selection to
 // focus overlays, error map and 3D on one label. The first row, "All labels", clears the focus.
+// Like the layer list, the tree is only changed from the event loop (model signals schedule a
+// coalesced update), in place and with its signals blocked, never from inside its own signals.
 #include <QWidget>
 
 #include "ViewerModel.h"
@@ -16,8 +18,11 @@ class LabelListWidget : public QWidget {
  public:
   explicit LabelListWidget(ViewerModel& model, QWidget* parent = nullptr);
   QTreeWidget* tree() const { return tree_; }
+  bool updatePending() const { return rebuildPending_ || syncPending_; }
 
  private:
+  void scheduleRebuild();
+  void scheduleSync();
   void rebuild();
   void syncFromModel();
   void applyFilter();
@@ -26,6 +31,7 @@ class LabelListWidget : public QWidget {
   QLineEdit* filter_;
   QTreeWidget* tree_;
   bool updating_ = false;
+  bool rebuildPending_ = false, syncPending_ = false;
 };
 
 }  // namespace seglens

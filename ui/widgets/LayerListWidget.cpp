@@ -1,6 +1,7 @@
 #include "LayerListWidget.h"
 
 #include <QComboBox>
+#include <QSignalBlocker>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -9,6 +10,7 @@
 #include <QSlider>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace seglens {
 
@@ -64,19 +66,13 @@ LayerListWidget::LayerListWidget(ViewerModel& model, QWidget* parent)
   connect(opacity_, &QSlider::valueChanged, this, [this](int v) {
     if (!updating_) model_.setLayerOpacity(currentLayerId(), v / 100.0);
   });
-  auto move = [this](int delta) {
-    const int id = currentLayerId();
-    const auto& preds = model_.predictions();
-    for (std::size_t i = 0; i < preds.size(); ++i)
-      if (preds[i].id == id) model_.movePrediction(id, int(i) + delta);
-  };
-  connect(up_, &QPushButton::clicked, this, [move] { move(-1); });
-  connect(down_, &QPushButton::clicked, this, [move] { move(1); });
+  connect(up_, &QPushButton::clicked, this, [this] { moveCurrent(-1); });
+  connect(down_, &QPushButton::clicked, this, [this] { moveCurrent(1); });
   connect(activate_, &QPushButton::clicked, this,
           [this] { model_.setActivePrediction(currentLayerId()); });
-  connect(&model_, &ViewerModel::dataChanged, this, &LayerListWidget::rebuild);
-  connect(&model_, &ViewerModel::activePredictionChanged, this, &LayerListWidget::rebuild);
-  connect(&model_, &ViewerModel::overlayChanged, this, &LayerListWidget::rebuild);
+  for (auto signal : {&ViewerModel::dataChanged, &ViewerModel::activePredictionChanged,
+                      &ViewerModel::overlayChanged})
+    connect(&model_, signal, this, &LayerListWidget::scheduleRebuild);
   rebuild();
 }
 
@@ -85,42 +81,88 @@ int LayerListWidget::currentLayerId() const {
   return item ? item->data(0, kIdRole).toInt() : 0;
 }
 
-void LayerListWidget::rebuild() {
-  const int current = currentLayerId();
-  updating_ = true;
-  tree_->clear();
-  auto add = [&](const SegmentationLayer& l, const QString& role) {
-    auto* item = new QTreeWidgetItem(tree_, {l.name, role});
-    item->setData(0, kIdRole, l.id);
-    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-    item->setCheckState(0, l.visible ? Qt::Checked : Qt::Unchecked);
-    item->setToolTip(0, l.path);
-    if (l.id == current) tree_->setCurrentItem(item);
-    return item;
-  };
+void LayerListWidget::moveCurrent(int delta) {
+  const int id = currentLayerId();
+  const auto& preds = model_.predictions();
+  // Find first, then move once: the move reorders the vector being searched.
+  for (std::size_t i = 0; i < preds.size(); ++i)
+    if (preds[i].id == id) return model_.movePrediction(id, int(i) + delta);
+}
+
+void LayerListWidget::scheduleRebuild() {
+  if (rebuildPending_) return;
+  rebuildPending_ = true;
+  QMetaObject::invokeMethod(this, [this] {
+    rebuildPending_ = false;
+    rebuild();
+  }, Qt::QueuedConnection);
+}
+
+struct LayerListWidget::Row {
+  int id;
+  QString name, role, tooltip;
+  bool checkable, checked, bold;
+};
+
+std::vector<LayerListWidget::Row> LayerListWidget::rows() const {
+  std::vector<Row> rows;
   for (const auto& p : model_.predictions()) {
     const bool active = p.id == model_.activePredictionId();
-    QTreeWidgetItem* item = add(p, active ? tr("prediction (active)") : tr("prediction"));
-    if (active) {
-      QFont f = item->font(0);
-      f.setBold(true);
+    rows.push_back({p.id, p.name, active ? tr("prediction (active)") : tr("prediction"), p.path,
+                    true, p.visible, active});
+  }
+  if (const SegmentationLayer* gt = model_.groundTruth())
+    rows.push_back({gt->id, gt->name, tr("ground truth"), gt->path, true, gt->visible, false});
+  if (model_.scan())
+    rows.push_back({0, QFileInfo(model_.scanPath()).fileName(), tr("scan"), model_.scanPath(),
+                    false, false, false});
+  return rows;
+}
+
+void LayerListWidget::rebuild() {
+  const QTreeWidgetItem* currentItem = tree_->currentItem();
+  const bool hadCurrent = currentItem != nullptr;
+  const int current = currentLayerId();
+  const std::vector<Row> wanted = rows();
+  {
+    // No itemChanged/currentItemChanged while the rows change: nothing reacts half-way.
+    const QSignalBlocker blocker(tree_);
+    const bool wasUpdating = std::exchange(updating_, true);
+    while (tree_->topLevelItemCount() > int(wanted.size()))
+      delete tree_->takeTopLevelItem(tree_->topLevelItemCount() - 1);
+    while (tree_->topLevelItemCount() < int(wanted.size())) new QTreeWidgetItem(tree_);
+    QTreeWidgetItem* select = nullptr;
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+      const Row& r = wanted[i];
+      QTreeWidgetItem* item = tree_->topLevelItem(int(i));
+      item->setText(0, r.name);
+      item->setText(1, r.role);
+      item->setData(0, kIdRole, r.id);
+      item->setToolTip(0, r.tooltip);
+      item->setFlags(r.checkable ? item->flags() | Qt::ItemIsUserCheckable
+                                 : item->flags() & ~Qt::ItemIsUserCheckable);
+      if (r.checkable) item->setCheckState(0, r.checked ? Qt::Checked : Qt::Unchecked);
+      else item->setData(0, Qt::CheckStateRole, QVariant());
+      QFont f = tree_->font();
+      f.setBold(r.bold);
       item->setFont(0, f);
       item->setFont(1, f);
+      if (hadCurrent && r.id == current) select = item;
     }
+    // The same layer stays selected wherever it moved; no row is selected if none was.
+    if (select) tree_->setCurrentItem(select);
+    else {
+      tree_->setCurrentItem(nullptr);
+      tree_->clearSelection();
+    }
+    updating_ = wasUpdating;
   }
-  if (const SegmentationLayer* gt = model_.groundTruth()) add(*gt, tr("ground truth"));
-  if (model_.scan()) {
-    auto* item = new QTreeWidgetItem(tree_, {QFileInfo(model_.scanPath()).fileName(), tr("scan")});
-    item->setData(0, kIdRole, 0);
-    item->setToolTip(0, model_.scanPath());
-  }
-  updating_ = false;
   syncControls();
 }
 
 void LayerListWidget::syncControls() {
-  updating_ = true;
-  const SegmentationLayer* l = model_.layer(currentLayerId());
+  const bool wasUpdating = std::exchange(updating_, true);
+  const SegmentationLayer* l = tree_->currentItem() ? model_.layer(currentLayerId()) : nullptr;
   const bool isPred = l && (!model_.groundTruth() || model_.groundTruth()->id != l->id);
   mode_->setEnabled(l != nullptr);
   opacity_->setEnabled(l != nullptr);
@@ -131,7 +173,7 @@ void LayerListWidget::syncControls() {
     mode_->setCurrentIndex(mode_->findData(int(l->mode)));
     opacity_->setValue(int(l->opacity * 100 + 0.5));
   }
-  updating_ = false;
+  updating_ = wasUpdating;
 }
 
 }  // namespace seglens

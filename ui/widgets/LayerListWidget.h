@@ -2,6 +2,11 @@
 // Layer list: the scan, the GT and the predictions (list order = drawing order, first on top).
 // Check box = visible; the active prediction is marked and drives the error map and 3D view.
 // Under the list: overlay mode and opacity of the selected layer, reorder and activate buttons.
+//
+// The tree is never rebuilt from inside one of its own signals: its handlers change the model,
+// the model's signals only schedule a rebuild, and the rebuild runs from the event loop (once
+// for any number of changes), updating the existing rows in place with the tree's signals
+// blocked. Rebuilding synchronously deleted the item a signal was still delivering (issue 11).
 #include <QWidget>
 
 #include "ViewerModel.h"
@@ -19,11 +24,18 @@ class LayerListWidget : public QWidget {
  public:
   explicit LayerListWidget(ViewerModel& model, QWidget* parent = nullptr);
   QTreeWidget* tree() const { return tree_; }
+  // The selected layer's id; 0 for the scan row or no selection.
   int currentLayerId() const;
+  // True while a rebuild is scheduled and has not run yet (tests settle on it).
+  bool rebuildPending() const { return rebuildPending_; }
 
  private:
+  struct Row;
+  void scheduleRebuild();
   void rebuild();
+  std::vector<Row> rows() const;
   void syncControls();
+  void moveCurrent(int delta);
 
   ViewerModel& model_;
   QTreeWidget* tree_;
@@ -31,6 +43,7 @@ class LayerListWidget : public QWidget {
   QSlider* opacity_;
   QPushButton *up_, *down_, *activate_;
   bool updating_ = false;
+  bool rebuildPending_ = false;
 };
 
 }  // namespace seglens

@@ -31,6 +31,7 @@
 #include "MetricsPanel.h"
 #include "OverlapJobs.h"
 #include "ProfileWidget.h"
+#include "ScrollableDock.h"
 #include "SliceView.h"
 #include "SurfaceView.h"
 #include "ToolbarIcons.h"
@@ -88,10 +89,10 @@ void MainWindow::buildDocks() {
   labels_ = new LabelListWidget(*model_, this);
   auto* layerDock = new QDockWidget(tr("Layers"), this);
   layerDock->setObjectName("layersDock");
-  layerDock->setWidget(layers_);
+  layerDock->setWidget(scrollableDockContent(layers_));
   auto* labelDock = new QDockWidget(tr("Labels"), this);
   labelDock->setObjectName("labelsDock");
-  labelDock->setWidget(labels_);
+  labelDock->setWidget(scrollableDockContent(labels_));
   addDockWidget(Qt::LeftDockWidgetArea, layerDock);
   addDockWidget(Qt::LeftDockWidgetArea, labelDock);
   resizeDocks({layerDock}, {280}, Qt::Horizontal);
@@ -101,13 +102,13 @@ void MainWindow::buildDocks() {
   profile_ = new ProfileWidget(*metrics_, this);
   auto* metricsDock = new QDockWidget(tr("Metrics"), this);
   metricsDock->setObjectName("metricsDock");
-  metricsDock->setWidget(metricsPanel_);
+  metricsDock->setWidget(scrollableDockContent(metricsPanel_));
   auto* confusionDock = new QDockWidget(tr("Confusion matrix"), this);
   confusionDock->setObjectName("confusionDock");
-  confusionDock->setWidget(confusion_);
+  confusionDock->setWidget(scrollableDockContent(confusion_));
   auto* profileDock = new QDockWidget(tr("Slice profile"), this);
   profileDock->setObjectName("profileDock");
-  profileDock->setWidget(profile_);
+  profileDock->setWidget(scrollableDockContent(profile_));
   addDockWidget(Qt::RightDockWidgetArea, metricsDock);
   addDockWidget(Qt::RightDockWidgetArea, confusionDock);
   tabifyDockWidget(metricsDock, confusionDock);

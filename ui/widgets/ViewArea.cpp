@@ -1,6 +1,8 @@
 #include "ViewArea.h"
 
+#include <QApplication>
 #include <QGridLayout>
+#include <QPointer>
 
 #include "SliceView.h"
 #include "SurfaceView.h"
@@ -50,6 +52,28 @@ void ViewArea::syncCompareViews() {
 }
 
 void ViewArea::relayout() {
+  // Hiding the focused view passes the keyboard focus along the focus chain, into the Layers
+  // tree, which then makes its first row current and takes the next M (issue 11). Park the
+  // focus on the area itself while views are hidden and shown, then give it to a shown view.
+  const QPointer<QWidget> had = QApplication::focusWidget();
+  const bool inside = had && isAncestorOf(had);
+  if (inside) setFocus(Qt::OtherFocusReason);
+  placeViews();
+  if (inside) restoreFocus(had);
+}
+
+void ViewArea::restoreFocus(QWidget* had) {
+  if (had && had->isVisible()) return had->setFocus(Qt::OtherFocusReason);
+  // The same axis's view when shown (leaving compare mode), else the first view shown.
+  std::vector<QWidget*> candidates;
+  if (auto* slice = qobject_cast<SliceView*>(had)) candidates.push_back(slices_[std::size_t(slice->axis())]);
+  for (SliceView* v : visibleSliceViews()) candidates.push_back(v);
+  candidates.push_back(surface_);
+  for (QWidget* w : candidates)
+    if (w->isVisible()) return w->setFocus(Qt::OtherFocusReason);
+}
+
+void ViewArea::placeViews() {
   while (grid_->count() > 0) grid_->takeAt(0);
   for (SliceView* v : slices_) v->hide();
   surface_->hide();

@@ -32,6 +32,8 @@ class ViewArea : public QWidget {
 
  private:
   void relayout();
+  void placeViews();
+  void restoreFocus(QWidget* had);
   void syncCompareViews();
 
   ViewerModel& model_;
