@@ -8,18 +8,49 @@
 #include <atomic>
 #include <cstring>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace seglens {
 namespace {
 
-// Cells above this would make each thread's histogram larger than its cache is useful for.
-constexpr std::size_t kMaxJointCells = std::size_t(1) << 24;
+// Up to this many cells a slice is counted in a dense per-thread histogram (4 MiB); beyond it
+// (thousands of labels) in a hash map, so memory and time follow the voxels and the cells that
+// occur, never the product of the label counts.
+constexpr std::uint64_t kDenseCells = std::uint64_t(1) << 20;
 constexpr std::size_t kBlock = 64;
 
+// One slice's joint histogram, dense: `touched` lists its non-zero cells so a flush is O(touched).
+struct DenseSlice {
+  std::vector<std::uint32_t> hist;
+  std::vector<std::uint64_t> touched;
+  void add(std::uint64_t cell, std::uint32_t c) {
+    if (hist[cell] == 0) touched.push_back(cell);
+    hist[cell] += c;
+  }
+  template <class F>
+  void flush(F&& f) {
+    for (std::uint64_t cell : touched) {
+      f(cell, hist[cell]);
+      hist[cell] = 0;
+    }
+    touched.clear();
+  }
+};
+
+struct SparseSlice {
+  std::unordered_map<std::uint64_t, std::uint32_t> cells;
+  void add(std::uint64_t cell, std::uint32_t c) { cells[cell] += c; }
+  template <class F>
+  void flush(F&& f) {
+    for (const auto& [cell, n] : cells) f(cell, n);
+    cells.clear();
+  }
+};
+
 struct Scratch {
-  std::vector<std::uint32_t> hist;     // one slice's joint histogram
-  std::vector<std::uint32_t> touched;  // non-zero cells of `hist`, so a flush costs O(touched)
-  std::vector<std::uint64_t> joint;    // this thread's total
+  DenseSlice dense;
+  SparseSlice sparse;
+  std::unordered_map<std::uint64_t, std::uint64_t> total;  // this thread's non-zero cells
 };
 
 template <class A, class B>
@@ -45,21 +76,17 @@ inline bool blockIsUniform(const std::uint8_t* a, const std::uint8_t* b) {
   return diff == 0;
 }
 
-template <class A, class B>
-void countSlice(const A* a, const B* b, std::size_t n, std::size_t kp, Scratch& s) {
-  std::uint32_t* hist = s.hist.data();
-  auto add = [&](std::size_t cell, std::uint32_t c) {
-    if (hist[cell] == 0) s.touched.push_back(static_cast<std::uint32_t>(cell));
-    hist[cell] += c;
-  };
+template <class A, class B, class Slice>
+void countSlice(const A* a, const B* b, std::size_t n, std::uint64_t kp, Slice& s) {
+  auto add = [&](std::uint64_t cell, std::uint32_t c) { s.add(cell, c); };
   std::size_t i = 0;
   // Organ-like masks are mostly long runs of one (ref, pred) pair: test a block for uniformity
   // and count it with one increment. Uniform blocks in a row are summed in a register.
-  std::size_t runCell = 0;
+  std::uint64_t runCell = 0;
   std::uint32_t run = 0;
   for (; i + kBlock <= n; i += kBlock) {
     if (blockIsUniform(a + i, b + i)) {
-      const std::size_t cell = std::size_t(a[i]) * kp + b[i];
+      const std::uint64_t cell = std::uint64_t(a[i]) * kp + b[i];
       if (cell != runCell && run) {
         add(runCell, run);
         run = 0;
@@ -67,42 +94,43 @@ void countSlice(const A* a, const B* b, std::size_t n, std::size_t kp, Scratch& 
       runCell = cell;
       run += kBlock;
     } else {
-      for (std::size_t j = 0; j < kBlock; ++j) add(std::size_t(a[i + j]) * kp + b[i + j], 1);
+      for (std::size_t j = 0; j < kBlock; ++j) add(std::uint64_t(a[i + j]) * kp + b[i + j], 1);
     }
   }
   if (run) add(runCell, run);
-  for (; i < n; ++i) add(std::size_t(a[i]) * kp + b[i], 1);
+  for (; i < n; ++i) add(std::uint64_t(a[i]) * kp + b[i], 1);
+}
+
+}  // namespace
+
+namespace {
+
+int codeIn(const std::vector<std::uint32_t>& values, std::uint32_t label) {
+  const auto it = std::find(values.begin(), values.end(), label);
+  return it == values.end() ? -1 : int(it - values.begin());
 }
 
 }  // namespace
 
 std::uint64_t OverlapCounts::count(std::uint32_t refLabel, std::uint32_t predLabel) const {
-  const std::size_t kp = predValues.size();
-  std::uint64_t total = 0;
-  for (std::size_t r = 0; r < refValues.size(); ++r) {
-    if (refValues[r] != refLabel) continue;
-    for (std::size_t p = 0; p < kp; ++p)
-      if (predValues[p] == predLabel) total += joint[r * kp + p];
-  }
-  return total;
+  const int r = codeIn(refValues, refLabel), p = codeIn(predValues, predLabel);
+  if (r < 0 || p < 0) return 0;
+  const JointCell key{std::uint32_t(r), std::uint32_t(p), 0};
+  const auto it = std::lower_bound(joint.begin(), joint.end(), key, [](const auto& x, const auto& y) {
+    return x.refCode != y.refCode ? x.refCode < y.refCode : x.predCode < y.predCode;
+  });
+  return it != joint.end() && it->refCode == key.refCode && it->predCode == key.predCode ? it->count
+                                                                                          : 0;
 }
 
 std::uint64_t OverlapCounts::refVoxels(std::uint32_t label) const {
-  const std::size_t kp = predValues.size();
-  std::uint64_t total = 0;
-  for (std::size_t r = 0; r < refValues.size(); ++r)
-    if (refValues[r] == label)
-      for (std::size_t p = 0; p < kp; ++p) total += joint[r * kp + p];
-  return total;
+  const int r = codeIn(refValues, label);
+  return r < 0 ? 0 : refCodeVoxels[std::size_t(r)];
 }
 
 std::uint64_t OverlapCounts::predVoxels(std::uint32_t label) const {
-  const std::size_t kp = predValues.size();
-  std::uint64_t total = 0;
-  for (std::size_t r = 0; r < refValues.size(); ++r)
-    for (std::size_t p = 0; p < kp; ++p)
-      if (predValues[p] == label) total += joint[r * kp + p];
-  return total;
+  const int p = codeIn(predValues, label);
+  return p < 0 ? 0 : predCodeVoxels[std::size_t(p)];
 }
 
 BinaryCounts OverlapCounts::binary(std::uint32_t label) const {
@@ -116,29 +144,22 @@ BinaryCounts OverlapCounts::binary(std::uint32_t label) const {
 
 BinaryCounts OverlapCounts::foreground() const {
   BinaryCounts c;
-  const std::size_t kp = predValues.size();
-  for (std::size_t r = 0; r < refValues.size(); ++r) {
-    for (std::size_t p = 0; p < kp; ++p) {
-      const std::uint64_t v = joint[r * kp + p];
-      const bool inRef = refValues[r] != 0, inPred = predValues[p] != 0;
-      if (inRef && inPred) c.tp += v;
-      else if (inRef) c.fn += v;
-      else if (inPred) c.fp += v;
-      else c.tn += v;
-    }
+  for (const JointCell& cell : joint) {
+    const bool inRef = refValues[cell.refCode] != 0, inPred = predValues[cell.predCode] != 0;
+    if (inRef && inPred) c.tp += cell.count;
+    else if (inRef) c.fn += cell.count;
+    else if (inPred) c.fp += cell.count;
+    else c.tn += cell.count;
   }
   return c;
 }
 
 std::vector<std::uint32_t> OverlapCounts::presentLabels() const {
   std::vector<std::uint32_t> labels;
-  const std::size_t kp = predValues.size();
-  for (std::size_t r = 0; r < refValues.size(); ++r)
-    for (std::size_t p = 0; p < kp; ++p)
-      if (joint[r * kp + p]) {
-        if (refValues[r]) labels.push_back(refValues[r]);
-        if (predValues[p]) labels.push_back(predValues[p]);
-      }
+  for (const JointCell& cell : joint) {
+    if (refValues[cell.refCode]) labels.push_back(refValues[cell.refCode]);
+    if (predValues[cell.predCode]) labels.push_back(predValues[cell.predCode]);
+  }
   std::sort(labels.begin(), labels.end());
   labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
   return labels;
@@ -160,10 +181,8 @@ OverlapCounts computeOverlap(const LabelImage& reference, const LabelImage& pred
   out.predValues = prediction.labelValues;
   out.totalVoxels = g.voxelCount();
   out.voxelVolume = g.voxelVolume();
-  const std::size_t kr = out.refValues.size(), kp = out.predValues.size();
-  if (kr * kp > kMaxJointCells)
-    throw std::invalid_argument("too many labels for the joint histogram (" + std::to_string(kr) +
-                                " x " + std::to_string(kp) + ")");
+  const std::uint64_t kr = out.refValues.size(), kp = out.predValues.size();
+  const bool dense = kr * kp <= kDenseCells;
 
   // Union of non-zero labels; each code maps to its index in the union (-1 for background).
   for (std::size_t c = 1; c < kr; ++c)
@@ -188,9 +207,10 @@ OverlapCounts computeOverlap(const LabelImage& reference, const LabelImage& pred
 
   tbb::enumerable_thread_specific<Scratch> scratch([&] {
     Scratch s;
-    s.hist.assign(kr * kp, 0);
-    s.joint.assign(kr * kp, 0);
-    s.touched.reserve(1024);
+    if (dense) {
+      s.dense.hist.assign(kr * kp, 0);
+      s.dense.touched.reserve(1024);
+    }
     return s;
   });
   std::atomic<std::size_t> done{0};
@@ -204,18 +224,21 @@ OverlapCounts computeOverlap(const LabelImage& reference, const LabelImage& pred
               for (std::size_t z = range.begin(); z != range.end(); ++z) {
                 checkCancelled(progress);
                 const std::size_t offset = z * sliceVoxels;
-                countSlice(refCodes.data() + offset, predCodes.data() + offset, sliceVoxels, kp, s);
                 SliceLabelCounts* row = nl ? &out.slices[z * nl] : nullptr;
-                for (std::uint32_t cell : s.touched) {
-                  const std::uint32_t c = s.hist[cell];
-                  s.hist[cell] = 0;
-                  s.joint[cell] += c;
+                const auto flush = [&](std::uint64_t cell, std::uint32_t c) {
+                  s.total[cell] += c;
                   const int ri = refUnion[cell / kp], pi = predUnion[cell % kp];
                   if (ri >= 0) row[ri].ref += c;
                   if (pi >= 0) row[pi].pred += c;
                   if (ri >= 0 && ri == pi) row[ri].tp += c;
+                };
+                if (dense) {
+                  countSlice(refCodes.data() + offset, predCodes.data() + offset, sliceVoxels, kp, s.dense);
+                  s.dense.flush(flush);
+                } else {
+                  countSlice(refCodes.data() + offset, predCodes.data() + offset, sliceVoxels, kp, s.sparse);
+                  s.sparse.flush(flush);
                 }
-                s.touched.clear();
                 const std::size_t finished = ++done;
                 if (progress && (finished & 7) == 0)
                   progress->report(double(finished) / double(out.sliceCount));
@@ -224,9 +247,22 @@ OverlapCounts computeOverlap(const LabelImage& reference, const LabelImage& pred
       },
       reference.codes, prediction.codes);
 
-  out.joint.assign(kr * kp, 0);
-  for (const Scratch& s : scratch)
-    for (std::size_t i = 0; i < out.joint.size(); ++i) out.joint[i] += s.joint[i];
+  // Only the cells that occur: proportional to them, whatever the number of labels.
+  std::unordered_map<std::uint64_t, std::uint64_t> merged;
+  for (Scratch& s : scratch)
+    for (const auto& [cell, n] : s.total) merged[cell] += n;
+  out.joint.reserve(merged.size());
+  out.refCodeVoxels.assign(kr, 0);
+  out.predCodeVoxels.assign(kp, 0);
+  for (const auto& [cell, n] : merged) {
+    const auto r = std::uint32_t(cell / kp), p = std::uint32_t(cell % kp);
+    out.joint.push_back({r, p, n});
+    out.refCodeVoxels[r] += n;
+    out.predCodeVoxels[p] += n;
+  }
+  std::sort(out.joint.begin(), out.joint.end(), [](const JointCell& x, const JointCell& y) {
+    return x.refCode != y.refCode ? x.refCode < y.refCode : x.predCode < y.predCode;
+  });
   reportProgress(progress, 1.0);
   return out;
 }

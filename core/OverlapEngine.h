@@ -18,10 +18,22 @@ struct SliceLabelCounts {
   std::uint32_t tp = 0, ref = 0, pred = 0;
 };
 
+// One non-zero cell of the joint histogram.
+struct JointCell {
+  std::uint32_t refCode = 0, predCode = 0;
+  std::uint64_t count = 0;
+  bool operator==(const JointCell& o) const {
+    return refCode == o.refCode && predCode == o.predCode && count == o.count;
+  }
+};
+
 struct OverlapCounts {
   std::vector<std::uint32_t> refValues;   // reference code -> label
   std::vector<std::uint32_t> predValues;  // prediction code -> label
-  std::vector<std::uint64_t> joint;       // [refCode * predValues.size() + predCode]
+  // Sparse: only the non-zero cells, sorted by (refCode, predCode). Thousands of labels on a
+  // small image give few cells, and memory and time follow them, not refCodes x predCodes.
+  std::vector<JointCell> joint;
+  std::vector<std::uint64_t> refCodeVoxels, predCodeVoxels;  // voxels per code of each image
   std::uint64_t totalVoxels = 0;
   double voxelVolume = 1.0;
 

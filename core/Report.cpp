@@ -148,7 +148,12 @@ json reportJson(const EvalReport& report) {
     pj["foreground"] = labelMetricsJson(p.foreground);
     pj["foreground"].erase("label");
     pj["foreground"]["name"] = "foreground";
-    pj["confusion"] = {{"labels", p.confusion.labels}, {"counts", p.confusion.counts}};
+    // Sparse: [reference label, predicted label, voxels] for the non-zero cells only, so the
+    // size follows the cells that occur (4,000 labels would make a dense matrix 16 million).
+    json cells = json::array();
+    for (const auto& cell : p.confusion.cells)
+      cells.push_back({p.confusion.labels[cell.ref], p.confusion.labels[cell.pred], cell.count});
+    pj["confusion"] = {{"labels", p.confusion.labels}, {"cells", std::move(cells)}};
     if (!p.warnings.empty()) pj["warnings"] = p.warnings;
     preds.push_back(pj);
   }
