@@ -6,10 +6,16 @@
 #include <QTest>
 #include <atomic>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <future>
 #include <thread>
 
 #include "Evaluation.h"
+#include "ImageIO.h"
+#include "LabelTable.h"
 #include "LatestJob.h"
+#include "LoadController.h"
 #include "MetricsModel.h"
 #include "ViewerModel.h"
 
@@ -208,6 +214,114 @@ TEST(MetricsModel, ThresholdReplacesPredictionWithEngineCounts) {
   const ThresholdCurve* curve = metrics.thresholdCurve(id);
   ASSERT_TRUE(curve);
   EXPECT_EQ(curve->points[80].dice, expected.dice);  // the curve agrees with the engine
+}
+
+// Issue 11, item 7: the table before the distances land is the full evaluation without its
+// distance columns (same labels, same values), for a probability map too.
+TEST(MetricsModel, QuickEvaluationOfAProbabilityMapEqualsTheFullOne) {
+  Case c;
+  ViewerModel m;
+  MetricsModel metrics(m);
+  m.setGroundTruth(c.gt, "gt.nii.gz");
+  auto prob = std::make_shared<const LabelImage>(LabelImage::fromProbabilities(c.g, c.prob, 0.5));
+  const int id = m.addPrediction(prob, "prob.nii.gz");
+  loadOverlap(m, id);
+  EvalOptions options;
+  const auto full = evaluatePrediction(*c.gt, *prob, "prob", m.labelTable(), options);
+  auto check = [&](bool distances) {
+    const auto rows = metrics.rows();
+    ASSERT_EQ(rows.size(), full.labels.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(rows[i].label, full.labels[i].label);
+      EXPECT_EQ(rows[i].metrics.dice, full.labels[i].dice);
+      EXPECT_EQ(rows[i].metrics.softDice, full.labels[i].softDice);
+      EXPECT_EQ(rows[i].metrics.specificity, full.labels[i].specificity);
+      EXPECT_EQ(rows[i].distancesPending, !distances);
+      if (distances) EXPECT_EQ(rows[i].metrics.hd95, full.labels[i].hd95);
+    }
+    ASSERT_TRUE(metrics.evaluation(id));
+    EXPECT_EQ(metrics.evaluation(id)->mean.dice, full.mean.dice);
+    EXPECT_EQ(metrics.evaluation(id)->meanCount, full.meanCount);
+  };
+  check(false);
+  ASSERT_TRUE(waitUntil([&] { return metrics.distancesReady(id); }));
+  check(true);
+}
+
+// Issue 11, item 8: a threshold job still running when the GT is replaced must not install its
+// counts against the old GT; the map ends thresholded and scored against the new GT.
+TEST(MetricsModel, ThresholdJobOutlivedByItsGroundTruthIsDropped) {
+  Case c;
+  ViewerModel m;
+  MetricsModel metrics(m);
+  m.setGroundTruth(c.gt, "gt.nii.gz");
+  const int id = m.addPrediction(
+      std::make_shared<const LabelImage>(LabelImage::fromProbabilities(c.g, c.prob, 0.5)), "prob.nii.gz");
+  loadOverlap(m, id);
+  // The first job waits in the hook until the GT has been replaced on this thread.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> jobs{0};
+  metrics.setThresholdJobHook([&jobs, released] {
+    if (jobs++ == 0) released.wait();
+  });
+  struct Release {  // never leave the worker blocked, even when an assertion returns early
+    std::promise<void>& p;
+    bool done = false;
+    void operator()() {
+      if (!done) p.set_value();
+      done = true;
+    }
+    ~Release() { (*this)(); }
+  } unblock{release};
+  metrics.setThreshold(id, 0.8);
+  ASSERT_TRUE(waitUntil([&] { return jobs.load() == 1; }));
+  m.setGroundTruth(c.pred, "other_gt.nii.gz");
+  loadOverlap(m, id);  // as OverlapJobs would, for the map still shown at 0.5
+  unblock();
+  ASSERT_TRUE(waitUntil([&] { return !metrics.busy() && metrics.appliedThreshold(id) == 0.8; }));
+  const LabelImage thresholded = LabelImage::fromProbabilities(c.g, c.prob, 0.8);
+  const auto expected = computeOverlap(*c.pred, thresholded);
+  const auto counts = m.overlap(id);
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->joint, expected.joint);
+  EXPECT_EQ(counts->refValues, expected.refValues);
+  const auto rows = metrics.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].metrics.dice,
+            overlapMetrics(1, expected.binary(1), expected.voxelVolume, Conventions{}).dice);
+  EXPECT_GE(jobs.load(), 2);  // the stale job was redone against the new GT
+}
+
+// Issue 11, item 11: the viewer's loader finds aal.nii.txt beside aal.nii.gz as the CLI does (the
+// loading jobs need this binary's event loop, hence here).
+TEST(LoadController, UsesTheLabelTableBesideTheGroundTruthAsTheCliDoes) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("seglens-sibling-" + std::to_string(QCoreApplication::applicationPid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  Case c;
+  const std::string gtPath = (dir / "aal.nii.gz").string();
+  saveLabelImage(*c.gt, gtPath);
+  {
+    std::ofstream(dir / "aal.nii.txt") << "1 Precentral_L 2001\n2 Precentral_R 2002\n";
+  }
+  ASSERT_EQ(LabelTable::findBeside(gtPath), (dir / "aal.nii.txt").string());  // what the CLI uses
+  ViewerModel m;
+  LoadController loads(m, nullptr);
+  loads.setScripted(true);
+  loads.open(QString::fromStdString(gtPath), LayerRole::GroundTruth);
+  ASSERT_TRUE(waitUntil([&] { return !loads.busy() && m.groundTruth(); }));
+  EXPECT_EQ(m.labelName(1).toStdString(), "Precentral_L");
+  EXPECT_EQ(m.labelName(2).toStdString(), "Precentral_R");
+  EXPECT_EQ(m.labelTablePath().toStdString(), (dir / "aal.nii.txt").string());
+  // A table the user opened is kept when a GT with another table beside it loads.
+  { std::ofstream(dir / "mine.txt") << "1 Mine\n"; }
+  ASSERT_TRUE(loads.openLabelTable(QString::fromStdString((dir / "mine.txt").string())));
+  loads.open(QString::fromStdString(gtPath), LayerRole::GroundTruth);
+  ASSERT_TRUE(waitUntil([&] { return !loads.busy(); }));
+  EXPECT_EQ(m.labelName(1).toStdString(), "Mine");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(MetricsModel, LocalMapLandsInViewerModel) {

@@ -24,9 +24,14 @@ void LoadController::setScripted(bool scripted, bool resampleOnMismatch) {
   resampleOnMismatch_ = resampleOnMismatch;
 }
 
-void LoadController::open(const QString& path, LayerRole role) { loader_.load(path, role); }
+// Paths are made absolute when opened, against the working directory of that moment: layers
+// keep them, and reports written later name files that can still be found.
+void LoadController::open(const QString& path, LayerRole role) {
+  loader_.load(path.isEmpty() ? path : QFileInfo(path).absoluteFilePath(), role);
+}
 
-bool LoadController::openLabelTable(const QString& path) {
+bool LoadController::openLabelTable(const QString& rawPath) {
+  const QString path = rawPath.isEmpty() ? rawPath : QFileInfo(rawPath).absoluteFilePath();
   try {
     model_.setLabelTable(LabelTable::load(path.toStdString()), path);
     Q_EMIT labelTableOpened(path);
@@ -105,6 +110,23 @@ void LoadController::fail(const QString& path, const QString& title, const QStri
   Q_EMIT errorShown(message);
 }
 
+void LoadController::adoptSiblingLabelTable(const QString& imagePath, LayerRole role) {
+  // A table the user opened wins; so does the GT's over a prediction's, as in the CLI.
+  const bool userTable = !model_.labelTablePath().isEmpty() && model_.labelTablePath() != siblingTable_;
+  if (userTable) return;
+  if (role != LayerRole::GroundTruth && (model_.groundTruth() || !model_.labelTablePath().isEmpty()))
+    return;
+  const QString found = QString::fromStdString(LabelTable::findBeside(imagePath.toStdString()));
+  if (found.isEmpty() || found == model_.labelTablePath()) return;
+  try {
+    LabelTable table = LabelTable::load(found.toStdString());
+    siblingTable_ = found;
+    model_.setLabelTable(std::move(table), found);  // not a recent file: the user opened none
+  } catch (const std::exception& e) {
+    fail(found, tr("Could not load the label table"), QString::fromStdString(e.what()));
+  }
+}
+
 void LoadController::onLoaded(const LoadResult& result) {
   const LoadRequest& req = result.request;
   if (result.cancelled) return;
@@ -170,6 +192,7 @@ void LoadController::onLoaded(const LoadResult& result) {
       return;
     }
   }
+  adoptSiblingLabelTable(req.path, req.role);
   if (req.role == LayerRole::GroundTruth) model_.setGroundTruth(result.labels, req.path);
   else model_.addPrediction(result.labels, req.path);
   Q_EMIT fileOpened(req.path, req.role);

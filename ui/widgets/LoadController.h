@@ -23,7 +23,9 @@ class LoadController : public QObject {
 
   Loader& loader() { return loader_; }
   void open(const QString& path, LayerRole role);
-  // Label tables load synchronously: they are small text files.
+  // Label tables load synchronously: they are small text files. Without one opened, the table
+  // beside the GT (or the first prediction) is used, found as `seglens-cli` finds it
+  // (LabelTable::findBeside: aal.nii.gz -> aal.nii.txt, NAME.txt, labels.txt).
   bool openLabelTable(const QString& path);
   // Files dropped on the window: label tables load directly, images get a role from their name
   // or from a question.
@@ -47,6 +49,7 @@ class LoadController : public QObject {
   void askNextRole();
   void dialogClosed();
   void fail(const QString& path, const QString& title, const QString& message);
+  void adoptSiblingLabelTable(const QString& imagePath, LayerRole role);
 
   ViewerModel& model_;
   QWidget* parent_;
@@ -54,6 +57,8 @@ class LoadController : public QObject {
   std::deque<QString> roleQuestions_;
   int openDialogs_ = 0;
   bool scripted_ = false, resampleOnMismatch_ = false;
+  // The table found beside an image (not opened by the user), which the next GT may replace.
+  QString siblingTable_;
 };
 
 }  // namespace seglens
