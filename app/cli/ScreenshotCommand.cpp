@@ -180,13 +180,7 @@ int run(const Args& a) {
       model.setCrosshair(g.toPhysical(c[0], c[1], g.sliceDepth(k)));
     }
 
-    // A montage frames the label (a small structure would be lost in a whole slice).
-    if (request.kind == FigureKind::Montage && model.selectedLabel()) {
-      const ViewAxis axis = ViewAxis(int(request.view));
-      const SliceGrid g = makeSliceGrid(*model.referenceGeometry(), axis, model.convention());
-      const double aspect = (g.width * g.dx) / (g.height * g.dy);
-      model.setCamera(axis, cameraForLabel(model, axis, model.selectedLabel(), std::clamp(aspect, 0.75, 1.33)));
-    }
+    // A montage frames its label inside renderFigure, as the viewer's export does.
     FigureData data;
     const std::uint32_t sel = model.selectedLabel();
     if (gt && request.annotate && request.annotations.metrics)

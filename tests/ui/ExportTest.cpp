@@ -6,17 +6,22 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "DemoCase.h"
+#include "ErrorSlicePipeline.h"
 #include "Figure.h"
 #include "FigureMetrics.h"
 #include "ImageIO.h"
 #include "Montage.h"
 #include "OverlayColors.h"
 #include "Report.h"
+#include "SliceScene.h"
 #include "ViewerModel.h"
 
 namespace fs = std::filesystem;
@@ -194,6 +199,53 @@ TEST_F(ExportTest, MontageHasOneTilePerRequestedSlice) {
   EXPECT_EQ(back.rgb, im.rgb);
 }
 
+// Issue 11, item 6: a montage is framed on its label whatever the view's zoom and pan, and each
+// tile carries the 2D Dice of the slice it shows.
+TEST_F(ExportTest, MontageIgnoresTheViewCameraAndScoresEachTileBySlice) {
+  // A prediction drifting along i with k, so every slice scores differently.
+  std::vector<std::uint32_t> drift(g_.voxelCount(), 0);
+  for (std::size_t k = 2; k < 8; ++k)
+    for (std::size_t j = 10; j < 20; ++j)
+      for (std::size_t i = 10; i < 20; ++i) drift[g_.linearIndex(i + (k - 2), j, k)] = 1;
+  auto pred = std::make_shared<const LabelImage>(LabelImage::fromLabels(g_, drift.data()));
+  const int id = model_.addPrediction(pred, "drift.nii.gz");
+  model_.setActivePrediction(id);
+  model_.setSelectedLabel(1);
+  FigureRequest r;
+  r.kind = FigureKind::Montage;
+  r.width = 800;
+  r.height = 600;
+  r.montageCount = 6;
+  FigureInfo framed, moved;
+  const RgbImage a = render(r, &framed);
+  model_.setCamera(ViewAxis::Axial, {4.0, 14.0, -11.0});  // the user zoomed into a corner
+  const RgbImage b = render(r, &moved);
+  EXPECT_EQ(moved.slices, framed.slices);
+  EXPECT_EQ(moved.sliceDice, framed.sliceDice);
+  EXPECT_TRUE(a.rgb == b.rgb) << "the montage changed with the view's zoom and pan";
+  // Brute force: the 2D Dice of label 1 on the index slice each tile shows.
+  const SliceGrid grid = makeSliceGrid(g_, ViewAxis::Axial, model_.convention());
+  ASSERT_EQ(framed.sliceDice.size(), framed.slices.size());
+  std::set<double> distinct;
+  for (std::size_t t = 0; t < framed.slices.size(); ++t) {
+    const Vec3 centre = grid.toPhysical(grid.x0, grid.y0, grid.sliceDepth(framed.slices[t]));
+    const std::size_t k = std::size_t(std::lround(g_.physicalToIndex(centre)[2]));
+    std::uint64_t tp = 0, ref = 0, pr = 0;
+    for (std::size_t j = 0; j < g_.size[1]; ++j)
+      for (std::size_t i = 0; i < g_.size[0]; ++i) {
+        const bool inRef = gt_->labelAt(g_.linearIndex(i, j, k)) == 1;
+        const bool inPred = pred->labelAt(g_.linearIndex(i, j, k)) == 1;
+        tp += inRef && inPred;
+        ref += inRef;
+        pr += inPred;
+      }
+    ASSERT_TRUE(framed.sliceDice[t]) << "tile " << t;
+    EXPECT_DOUBLE_EQ(*framed.sliceDice[t], 2.0 * double(tp) / double(ref + pr)) << "tile " << t;
+    distinct.insert(*framed.sliceDice[t]);
+  }
+  EXPECT_GE(distinct.size(), 4u) << "per-tile Dice should follow the slices";
+}
+
 TEST_F(ExportTest, CompareHasTheGtAndEveryPrediction) {
   FigureRequest r;
   r.kind = FigureKind::Compare;
@@ -206,6 +258,100 @@ TEST_F(ExportTest, CompareHasTheGtAndEveryPrediction) {
   model_.removePrediction(perfectId_);
   model_.removePrediction(predId_);
   EXPECT_THROW(render(r), std::runtime_error);
+}
+
+// --- The error map on the demo case (issue 11, item 10) -----------------------------------------
+
+std::string demoDir() {
+  const char* work = std::getenv("SEGLENS_TEST_WORK");
+  return (work ? fs::path(work) : fs::temp_directory_path() / "seglens-ui-test").string() + "/demo";
+}
+
+// A voxel of the current slice whose 3x3 in-plane neighbourhood all satisfies `pred` (so the
+// pixel at its centre is not an edge), searched from the volume's centre slice outwards.
+std::optional<std::array<std::size_t, 3>> interiorVoxel(const Geometry& g,
+                                                         const std::function<bool(std::size_t)>& pred) {
+  const long nk = long(g.size[2]);
+  for (long d = 0; d < nk; ++d) {
+    const long k = (nk / 2 + (d % 2 ? -(d + 1) / 2 : d / 2) + nk) % nk;
+    for (std::size_t j = 1; j + 1 < g.size[1]; ++j)
+      for (std::size_t i = 1; i + 1 < g.size[0]; ++i) {
+        bool all = true;
+        for (int dj = -1; dj <= 1 && all; ++dj)
+          for (int di = -1; di <= 1 && all; ++di)
+            all = pred(g.linearIndex(i + di, j + dj, std::size_t(k)));
+        if (all) return std::array<std::size_t, 3>{i, j, std::size_t(k)};
+      }
+  }
+  return std::nullopt;
+}
+
+TEST(ErrorMapOnDemo, SelectedLabelScopesTheErrorMapInViewsAndCompareViews) {
+  if (!fs::exists(DemoSources{}.scan)) GTEST_SKIP() << "demo sources (mricron templates) not installed";
+  const std::string dir = demoDir();
+  fs::create_directories(dir);
+  writeDemoCase(dir);
+  ViewerModel m;
+  auto gt = std::make_shared<const LabelImage>(loadLabelImage(dir + "/gt.nii.gz"));
+  auto predA = std::make_shared<const LabelImage>(loadLabelImage(dir + "/pred_a.nii.gz"));
+  auto prob = std::make_shared<const LabelImage>(loadLabelImage(dir + "/pred_prob.nii.gz"));
+  ASSERT_TRUE(prob->isProbabilityMap());
+  m.setGroundTruth(gt, QString::fromStdString(dir + "/gt.nii.gz"));
+  const int aId = m.addPrediction(predA, "pred_a.nii.gz");
+  const int probId = m.addPrediction(prob, "pred_prob.nii.gz");
+  m.setLayerOpacity(m.groundTruth()->id, 1.0);  // the error map's opacity: pure class colours
+  m.setDisplayMode(DisplayMode::ErrorMap);
+  const Geometry& g = gt->geometry;
+  OffscreenRenderer renderer;
+  // The pixel of voxel v in a plain axial view (filter 0) or an axial compare view of `filter`.
+  auto pixel = [&](const std::array<std::size_t, 3>& v, int filter) {
+    const Vec3 p = g.indexToPhysical(double(v[0]), double(v[1]), double(v[2]));
+    m.setCrosshair(p);
+    SliceScene scene(m, ViewAxis::Axial);
+    scene.setCrosshairVisible(false);
+    scene.setBuiltInTextVisible(false);
+    if (filter) scene.setPredictionFilter(filter);
+    else scene.rebuild();
+    const RgbImage im = renderer.render({scene.renderer()}, 500, 500);
+    const auto xy = figurePixel(m, ViewAxis::Axial, 500, 500, p);
+    return im.pixel(int(xy[0]), int(xy[1]));
+  };
+  const Rgb black{0, 0, 0};
+  // Model A correct on another structure than the selected one: nothing to show for label 73.
+  const std::uint32_t other = 2, selected = 73;
+  const auto tpOther = interiorVoxel(g, [&](std::size_t i) {
+    return gt->labelAt(i) == other && predA->labelAt(i) == other;
+  });
+  ASSERT_TRUE(tpOther);
+  m.setActivePrediction(aId);
+  m.setSelectedLabel(0);
+  EXPECT_TRUE(near(pixel(*tpOther, 0), colors::kTruePositive)) << str(pixel(*tpOther, 0));
+  m.setSelectedLabel(selected);
+  EXPECT_TRUE(near(pixel(*tpOther, 0), black)) << "view: " << str(pixel(*tpOther, 0));
+  m.setCompareMode(true);
+  EXPECT_TRUE(near(pixel(*tpOther, aId), black)) << "compare: " << str(pixel(*tpOther, aId));
+  m.setCompareMode(false);
+  // The one-label probability map: a structure it does not predict is not a miss, selected
+  // label or not; its own label still shows.
+  const std::uint32_t own = prob->probabilityLabel;
+  const auto elsewhere = interiorVoxel(g, [&](std::size_t i) {
+    return gt->labelAt(i) == other && prob->labelAt(i) == 0;
+  });
+  const auto ownTp = interiorVoxel(g, [&](std::size_t i) {
+    return gt->labelAt(i) == own && prob->labelAt(i) == own;
+  });
+  ASSERT_TRUE(elsewhere && ownTp);
+  m.setActivePrediction(probId);
+  for (std::uint32_t sel : {0u, own}) {
+    m.setSelectedLabel(sel);
+    EXPECT_TRUE(near(pixel(*elsewhere, 0), black)) << "selected " << sel << ": " << str(pixel(*elsewhere, 0));
+    EXPECT_TRUE(near(pixel(*elsewhere, probId), black)) << "compare, selected " << sel;
+    EXPECT_TRUE(near(pixel(*ownTp, probId), colors::kTruePositive)) << "compare, selected " << sel;
+  }
+  // "All labels" asked for explicitly still compares every label of a label map.
+  m.setActivePrediction(aId);
+  m.setErrorScope(ErrorScope::AllLabels);
+  EXPECT_TRUE(near(pixel(*tpOther, 0), colors::kTruePositive));
 }
 
 // --- Against the command line ----------------------------------------------------------------
@@ -262,6 +408,47 @@ TEST_F(ExportCliTest, MetricsAndProfileExportsEqualTheCli) {
   ASSERT_EQ(cli("slices " + path("gt.nii.gz") + " " + path("pred.nii.gz") + " --axis x --csv " +
                 path("sx.csv")).code, 0);
   EXPECT_EQ(profileCsv(gt, pred, {}, 0), slurp(path("sx.csv")));
+}
+
+// Issue 11, item 6: the viewer's montage export and `seglens-cli screenshot --view montage` frame
+// the label through the same function: the same pixels, whatever the viewer's camera.
+TEST_F(ExportCliTest, MontageFramingEqualsTheCli) {
+  const CliRun run = cli("screenshot --gt " + path("gt.nii.gz") + " --pred " + path("pred.nii.gz") +
+                         " --view montage --label 1 --montage-count 4 --annotate none --size 640x480 --out " +
+                         path("cli_montage.png"));
+  ASSERT_EQ(run.code, 0) << run.err;
+  // The CLI's defaults: GT filled at 0.5, the prediction outlined at 0.9, one prediction.
+  model_.removePrediction(perfectId_);
+  model_.setLayerOpacity(model_.groundTruth()->id, 0.5);
+  model_.setLayerMode(predId_, OverlayMode::Outline);
+  model_.setLayerOpacity(predId_, 0.9);
+  model_.setSelectedLabel(1);
+  model_.setCamera(ViewAxis::Axial, {3.0, -8.0, 6.0});
+  FigureRequest r;
+  r.kind = FigureKind::Montage;
+  r.width = 640;
+  r.height = 480;
+  r.montageCount = 4;
+  r.annotate = false;
+  const RgbImage viewer = render(r);
+  const RgbImage fromCli = readPng(path("cli_montage.png"));
+  ASSERT_EQ(fromCli.width, viewer.width);
+  ASSERT_EQ(fromCli.height, viewer.height);
+  EXPECT_TRUE(fromCli.rgb == viewer.rgb) << "viewer and CLI montages differ";
+}
+
+// Issue 11, item 14: uint32 label values near 4e9 render (the 3D colour table once had an entry
+// per value up to the largest). Bounded by the test's ctest timeout, not by a clock here.
+TEST_F(ExportCliTest, ScreenshotOfHugeLabelValuesRenders) {
+  std::vector<std::uint32_t> v(g_.voxelCount(), 0);
+  for (std::size_t k = 2; k < 8; ++k)
+    for (std::size_t j = 10; j < 20; ++j)
+      for (std::size_t i = 5; i < 30; ++i) v[g_.linearIndex(i, j, k)] = i < 17 ? 4000000000u : 4000000001u;
+  saveLabelImage(LabelImage::fromLabels(g_, v.data()), path("huge.nii.gz"));
+  const CliRun r = cli("screenshot --gt " + path("huge.nii.gz") + " --pred " + path("huge.nii.gz") +
+                       " --label 4000000001 --view all --size 600x500 --out " + path("huge.png"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(readPng(path("huge.png")).width, 600);
 }
 
 TEST_F(ExportCliTest, ScreenshotCommandContract) {

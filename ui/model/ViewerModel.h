@@ -192,7 +192,8 @@ class ViewerModel : public QObject {
   std::uint32_t selectedLabel_ = 0;
   std::set<std::uint32_t> hiddenLabels_;
   DisplayMode displayMode_ = DisplayMode::Labels;
-  ErrorScope errorScope_ = ErrorScope::AllLabels;
+  // A selected label scopes the error map unless the user asks for all labels.
+  ErrorScope errorScope_ = ErrorScope::SelectedLabel;
   Convention convention_ = Convention::Radiological;
   Layout layout_ = Layout::Grid2x2;
   Layout layoutBeforeSingle_ = Layout::Grid2x2;

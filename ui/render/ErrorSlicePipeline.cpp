@@ -3,8 +3,15 @@
 #include <variant>
 
 #include "OverlayColors.h"
+#include "ViewerModel.h"
 
 namespace seglens {
+
+std::uint32_t errorMapLabel(const ViewerModel& model, const LabelImage& prediction) {
+  if (model.errorScope() == ErrorScope::SelectedLabel && model.selectedLabel() != 0)
+    return model.selectedLabel();
+  return prediction.isProbabilityMap() ? prediction.probabilityLabel : 0;
+}
 
 void ErrorSlicePipeline::update(const LabelImage& gt, const LabelImage& pred,
                                 const std::vector<std::int32_t>& map, std::uint32_t label,

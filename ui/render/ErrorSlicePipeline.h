@@ -27,6 +27,14 @@ inline ErrorClass classifyVoxel(std::uint32_t gt, std::uint32_t pred, std::uint3
   return ErrorClass::None;
 }
 
+class ViewerModel;
+
+// The label the error map of `prediction` is about: the selected label while the scope is
+// "selected label" (the default) and one is selected; otherwise a probability map's own label,
+// since it predicts no other and an all-labels map would call every other structure a miss;
+// otherwise 0, all labels. Every view, compare view and exported figure asks here.
+std::uint32_t errorMapLabel(const ViewerModel& model, const LabelImage& prediction);
+
 class ErrorSlicePipeline {
  public:
   // The coloured slice, one packed RGBA per pixel; SliceScene blends the overlays into the one

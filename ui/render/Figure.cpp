@@ -194,6 +194,79 @@ std::array<double, 2> figurePixel(const ViewerModel& model, ViewAxis axis, int w
   return {d[0], height - d[1]};
 }
 
+namespace {
+
+// A montage tile's corner: slice number, depth (with `position`) and its Dice (with `scored`).
+std::string montageCorner(const SliceGrid& grid, int k, bool position, bool scored,
+                          const std::optional<double>& dice) {
+  std::string corner = "#" + std::to_string(k + 1);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "  %s %.1f", directionLetter(grid.axes.normal).c_str(), grid.sliceDepth(k));
+  if (position) corner += buf;
+  if (scored) {
+    std::snprintf(buf, sizeof buf, "   Dice n/a");
+    if (dice) std::snprintf(buf, sizeof buf, "   Dice %.3f", *dice);
+    corner += buf;
+  }
+  return corner;
+}
+
+void renderMontage(const ViewerModel& model, const FigureRequest& r, const FigureData& data,
+                   const AnnotationOptions& o, const AnnotationOptions* ann, double fs,
+                   ViewAxis axis, const SliceGrid& grid, RgbImage& figure, FigureInfo& fi,
+                   OffscreenRenderer& out) {
+  const SegmentationLayer* active = model.activePrediction();
+  const double aspect = sliceAspect(grid);
+  const auto extent = labelSliceExtent(model, grid, model.selectedLabel());
+  if (!extent)
+    throw std::runtime_error("montage: " + labelTitle(model) + " is on no slice of the GT or " +
+                             "the active prediction");
+  fi.slices = montageSlices(extent->first, extent->second, std::max(1, r.montageCount),
+                            r.montageStep);
+  auto scene = makeScene(model, axis, 0);
+  std::vector<HeaderSwatch> swatches;
+  if (o.legend) swatches = legendEntries(*scene, model, nullptr);
+  char range[160];
+  std::snprintf(range, sizeof range, "%s slices %d-%d (%zu shown%s), tiles: slice number and per-slice Dice",
+                viewAxisName(axis), fi.slices.front() + 1, fi.slices.back() + 1, fi.slices.size(),
+                r.montageStep > 0 ? (", every " + std::to_string(r.montageStep) + "th").c_str() : "");
+  const auto lines = headerLines(model, data, o, range);
+  const int hh = lines.empty() && swatches.empty() ? 0 : HeaderStrip::heightFor(int(std::max<std::size_t>(1, lines.size())), fs);
+  if (hh) figure.blit(renderHeader(lines, swatches, r.width, hh, fs, out), 0, 0);
+  const int top = hh ? hh + kGap : 0;
+  const Grid gr = bestGrid(int(fi.slices.size()), aspect, r.width, r.height - top, r.montageColumns);
+  // Framed on the label whatever the view's zoom and pan (the GUI export and `screenshot` both
+  // come here), so every tile shows the label and its Dice is that of the pixels shown.
+  const std::uint32_t label = model.selectedLabel();
+  scene->setCamera(label ? cameraForLabel(model, axis, label, double(gr.tileW) / std::max(1, gr.tileH))
+                         : ViewCamera{});
+  AnnotationOptions tile = o;
+  tile.metrics = tile.name = tile.legend = false;
+  for (std::size_t i = 0; i < fi.slices.size(); ++i) {
+    const int k = fi.slices[i];
+    scene->showSlice(k);
+    TileText text;
+    std::optional<double> dice;
+    if (active && model.groundTruth()) dice = sliceOverlap(model, grid, k, active->id, label).dice();
+    fi.sliceDice.push_back(dice);
+    if (o.position || o.metrics)
+      text.corner = montageCorner(grid, k, o.position, active && model.groundTruth(), dice);
+    // Orientation and scale once, on the first tile: the rest share them.
+    AnnotationOptions t = tile;
+    t.orientation = tile.orientation && i == 0;
+    t.scaleBar = tile.scaleBar && i == 0;
+    const int x = int(i % std::size_t(gr.cols)) * (gr.tileW + kGap);
+    const int y = top + int(i / std::size_t(gr.cols)) * (gr.tileH + kGap);
+    figure.blit(renderSlice(*scene, model, ann ? &t : nullptr, text, gr.tileW, gr.tileH, out), x, y);
+  }
+  fi.tiles = int(fi.slices.size());
+  fi.columns = gr.cols;
+  fi.rows = gr.rows;
+  fi.headerHeight = hh;
+}
+
+}  // namespace
+
 RgbImage renderFigure(const ViewerModel& model, const FigureRequest& request,
                       const FigureData& data, OffscreenRenderer& out, FigureInfo* info) {
   if (!model.hasData()) throw std::runtime_error("nothing loaded to export");
@@ -263,58 +336,9 @@ RgbImage renderFigure(const ViewerModel& model, const FigureRequest& request,
 
   const ViewAxis axis = sliceAxis(r);
   const SliceGrid grid = makeSliceGrid(*model.referenceGeometry(), axis, model.convention());
-  const double aspect = sliceAspect(grid);
 
   if (r.kind == FigureKind::Montage) {
-    const auto extent = labelSliceExtent(model, grid, model.selectedLabel());
-    if (!extent)
-      throw std::runtime_error("montage: " + labelTitle(model) + " is on no slice of the GT or " +
-                               "the active prediction");
-    fi.slices = montageSlices(extent->first, extent->second, std::max(1, r.montageCount),
-                              r.montageStep);
-    auto scene = makeScene(model, axis, 0);
-    std::vector<HeaderSwatch> swatches;
-    if (o.legend) swatches = legendEntries(*scene, model, nullptr);
-    char range[160];
-    std::snprintf(range, sizeof range, "%s slices %d-%d (%zu shown%s), tiles: slice number and per-slice Dice",
-                  viewAxisName(axis), fi.slices.front() + 1, fi.slices.back() + 1, fi.slices.size(),
-                  r.montageStep > 0 ? (", every " + std::to_string(r.montageStep) + "th").c_str() : "");
-    const auto lines = headerLines(model, data, o, range);
-    const int hh = lines.empty() && swatches.empty() ? 0 : HeaderStrip::heightFor(int(std::max<std::size_t>(1, lines.size())), fs);
-    if (hh) figure.blit(renderHeader(lines, swatches, r.width, hh, fs, out), 0, 0);
-    const int top = hh ? hh + kGap : 0;
-    const Grid gr = bestGrid(int(fi.slices.size()), aspect, r.width, r.height - top, r.montageColumns);
-    AnnotationOptions tile = o;
-    tile.metrics = tile.name = tile.legend = false;
-    for (std::size_t i = 0; i < fi.slices.size(); ++i) {
-      const int k = fi.slices[i];
-      scene->showSlice(k);
-      TileText text;
-      if (o.position || o.metrics) {
-        std::string corner = "#" + std::to_string(k + 1);
-        char mm[48];
-        std::snprintf(mm, sizeof mm, "  %s %.1f", directionLetter(grid.axes.normal).c_str(), grid.sliceDepth(k));
-        if (o.position) corner += mm;
-        if (active && model.groundTruth()) {
-          const auto d = sliceOverlap(model, grid, k, active->id, model.selectedLabel()).dice();
-          char buf[48] = "   Dice n/a";
-          if (d) std::snprintf(buf, sizeof buf, "   Dice %.3f", *d);
-          corner += buf;
-        }
-        text.corner = corner;
-      }
-      // Orientation and scale once, on the first tile: the rest share them.
-      AnnotationOptions t = tile;
-      t.orientation = tile.orientation && i == 0;
-      t.scaleBar = tile.scaleBar && i == 0;
-      const int x = int(i % std::size_t(gr.cols)) * (gr.tileW + kGap);
-      const int y = top + int(i / std::size_t(gr.cols)) * (gr.tileH + kGap);
-      figure.blit(renderSlice(*scene, model, ann ? &t : nullptr, text, gr.tileW, gr.tileH, out), x, y);
-    }
-    fi.tiles = int(fi.slices.size());
-    fi.columns = gr.cols;
-    fi.rows = gr.rows;
-    fi.headerHeight = hh;
+    renderMontage(model, r, data, o, ann, fs, axis, grid, figure, fi, out);
     return figure;
   }
 

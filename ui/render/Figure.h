@@ -46,6 +46,8 @@ struct FigureData {
 struct FigureInfo {
   int tiles = 0;               // slice/3D tiles drawn (montage: slices shown)
   std::vector<int> slices;     // montage: slice indices (0-based), in tile order
+  // Montage: each tile's 2D Dice of the label on its slice (what the tile prints), tile order.
+  std::vector<std::optional<double>> sliceDice;
   int columns = 0, rows = 0;   // tile grid
   int headerHeight = 0;        // pixels above the tiles
 };

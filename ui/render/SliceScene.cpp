@@ -292,9 +292,8 @@ void SliceScene::updateLayers() {
   const SegmentationLayer* active =
       predictionFilter_ ? model_.layer(predictionFilter_) : model_.activePrediction();
   if (model_.displayMode() == DisplayMode::ErrorMap && gt && active) {
-    const std::uint32_t label =
-        model_.errorScope() == ErrorScope::SelectedLabel ? model_.selectedLabel() : 0;
-    errors_->update(*gt->image, *active->image, map_, label, gt->opacity,
+    errors_->update(*gt->image, *active->image, map_, errorMapLabel(model_, *active->image),
+                    gt->opacity,
                     [this](std::uint32_t v) { return model_.labelVisible(v); });
     if (mapShown) blend.push_back(metricMap_->pixels());
     blend.push_back(errors_->pixels());
@@ -394,7 +393,7 @@ CompositeRegion SliceScene::visibleRegion() const {
   r.fy = factor(grid_.dy / mm);
   if (r.fx == 1 && r.fy == 1) return r;  // the whole slice: panning needs no new composite
   // Only the visible voxels (plus one for the bilinear taps) are upsampled.
-  const ViewCamera cam = model_.camera(axis_);
+  const ViewCamera cam = camera();
   const double cx = (grid_.width - 1) / 2.0 + cam.panX / grid_.dx;
   const double cy = (grid_.height - 1) / 2.0 + cam.panY / grid_.dy;
   const double hx = size[0] * mm / 2 / grid_.dx, hy = size[1] * mm / 2 / grid_.dy;
@@ -431,14 +430,21 @@ double SliceScene::mmPerPixel() const {
   if (!hasGrid_ || size[0] <= 0 || size[1] <= 0) return 1.0;
   const double w = grid_.width * grid_.dx, h = grid_.height * grid_.dy;
   const double fit = std::max(h / 2, (w / 2) * double(size[1]) / double(size[0])) * 1.04;
-  const double scale = fit / model_.camera(axis_).zoom;
+  const double scale = fit / camera().zoom;
   return 2 * scale / double(size[1]);
+}
+
+ViewCamera SliceScene::camera() const { return camera_ ? *camera_ : model_.camera(axis_); }
+
+void SliceScene::setCamera(std::optional<ViewCamera> camera) {
+  camera_ = camera;
+  composeDirty_ = true;
 }
 
 void SliceScene::applyCamera() {
   const int* size = renderer_->GetSize();
   if (!hasGrid_ || size[0] <= 0 || size[1] <= 0) return;
-  const ViewCamera cam = model_.camera(axis_);
+  const ViewCamera cam = camera();
   const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
   const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;
   vtkCamera* camera = renderer_->GetActiveCamera();
@@ -453,7 +459,7 @@ Vec3 SliceScene::displayToPhysical(double px, double py) const {
   if (!hasGrid_) return {0, 0, 0};
   const int* size = renderer_->GetSize();
   const int* origin = renderer_->GetOrigin();
-  const ViewCamera cam = model_.camera(axis_);
+  const ViewCamera cam = camera();
   const double mm = mmPerPixel();
   const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
   const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;
@@ -466,7 +472,7 @@ std::array<double, 2> SliceScene::physicalToDisplay(const Vec3& p) const {
   if (!hasGrid_) return {0, 0};
   const int* size = renderer_->GetSize();
   const int* origin = renderer_->GetOrigin();
-  const ViewCamera cam = model_.camera(axis_);
+  const ViewCamera cam = camera();
   const double mm = mmPerPixel();
   const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
   const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;

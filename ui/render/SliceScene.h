@@ -8,11 +8,13 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "SliceCompositor.h"
 #include "ViewGeometry.h"
+#include "ViewerModel.h"
 
 class vtkActor;
 class vtkCallbackCommand;
@@ -53,6 +55,8 @@ class SliceScene {
   // Exports draw their own switchable annotations (ui/render/Annotation) and no crosshair.
   void setBuiltInTextVisible(bool visible);
   void setCrosshairVisible(bool visible);
+  // Figures framed on their own (a montage on its label) ignore the view's zoom and pan.
+  void setCamera(std::optional<ViewCamera> camera);
 
   // Model-change entry points; each redoes only what that change affects.
   void rebuild();            // data, grid or convention changed
@@ -77,6 +81,7 @@ class SliceScene {
  private:
   static void onStartRender(vtkObject*, unsigned long, void* self, void*);
   void applyCamera();
+  ViewCamera camera() const;
   // Blends scan and overlays into the drawn image for the renderer's current size and zoom.
   void compose();
   CompositeRegion visibleRegion() const;
@@ -89,6 +94,7 @@ class SliceScene {
   const ViewerModel& model_;
   ViewAxis axis_;
   int predictionFilter_ = 0;
+  std::optional<ViewCamera> camera_;
   double fontScale_ = 1.0;
   bool builtInText_ = true;
   bool crosshairVisible_ = true;

@@ -118,6 +118,7 @@ void CommandLine::apply(MainWindow& window) const {
   else if (layout == "compare") m.setCompareMode(true);
   if (mode == "error") m.setDisplayMode(DisplayMode::ErrorMap);
   if (errorScope == "selected") m.setErrorScope(ErrorScope::SelectedLabel);
+  else if (errorScope == "all") m.setErrorScope(ErrorScope::AllLabels);
   if (coloring == "membership") m.setSurfaceColoring(SurfaceColoring::Membership);
   if (coloring == "distance") m.setSurfaceColoring(SurfaceColoring::SignedDistance);
   if (neurological) m.setConvention(Convention::Neurological);
