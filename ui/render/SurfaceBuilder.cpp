@@ -9,6 +9,7 @@
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataNormals.h>
+#include <vtkUnsignedIntArray.h>
 #include <vtkUnsignedShortArray.h>
 #include <vtkWindowedSincPolyDataFilter.h>
 
@@ -312,7 +313,8 @@ vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progres
   vtkPoints* points = surface->GetPoints();
   const vtkIdType n = surface->GetNumberOfPoints();
   vtkDataArray* codeArray = surface->GetPointData()->GetScalars();
-  auto labelArray = vtkSmartPointer<vtkFloatArray>::New();
+  // Exact label values: a float cannot tell 4000000000 from 4000000001.
+  auto labelArray = vtkSmartPointer<vtkUnsignedIntArray>::New();
   labelArray->SetName("Label");
   labelArray->SetNumberOfValues(n);
   auto membership = vtkSmartPointer<vtkFloatArray>::New();
@@ -325,7 +327,7 @@ vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progres
     points->SetPoint(p, phys.data());
     const int code = codeArray ? int(std::lround(codeArray->GetTuple1(p))) : 0;
     const std::uint32_t label = code > 0 && code < int(image.codeCount()) ? image.labelValues[std::size_t(code)] : 0;
-    labelArray->SetValue(p, float(label));
+    labelArray->SetValue(p, label);
     if (request.membershipReference) {
       // The point lies between voxels; vote over the 8 around it that this label owns.
       const LabelImage& ref = *request.membershipReference;

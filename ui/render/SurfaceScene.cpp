@@ -188,13 +188,19 @@ void SurfaceScene::holdBackGt(bool hold) {
 }
 
 void SurfaceScene::refreshColoring() {
-  std::uint32_t maxLabel = 1;
-  for (auto v : model_.labels()) maxLabel = std::max(maxLabel, v);
-  labelLut_->SetNumberOfTableValues(vtkIdType(maxLabel) + 1);
-  labelLut_->SetTableRange(0, double(maxLabel));
-  for (std::uint32_t v = 0; v <= maxLabel; ++v) {
-    const auto c = model_.labelColor(v);
-    labelLut_->SetTableValue(v, colors::toUnit(c[0]), colors::toUnit(c[1]), colors::toUnit(c[2]), 1);
+  // One entry per label present, matched by value (indexed lookup): a table indexed by the value
+  // itself would have 4e9 entries for uint32 labels near 4e9.
+  std::vector<std::uint32_t> labels = model_.labels();
+  labels.insert(labels.begin(), 0u);
+  labelLut_->IndexedLookupOn();
+  labelLut_->ResetAnnotations();
+  labelLut_->SetNumberOfTableValues(vtkIdType(labels.size()));
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const auto c = model_.labelColor(labels[i]);
+    labelLut_->SetTableValue(vtkIdType(i), colors::toUnit(c[0]), colors::toUnit(c[1]),
+                             colors::toUnit(c[2]), 1);
+    // The value's type matches the surfaces' "Label" array (unsigned int).
+    labelLut_->SetAnnotation(vtkVariant(static_cast<unsigned int>(labels[i])), std::to_string(labels[i]));
   }
   labelLut_->Modified();
   auto* gtMapper = gt_->GetMapper();
