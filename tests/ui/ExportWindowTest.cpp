@@ -16,6 +16,7 @@
 #include "DemoWindow.h"
 #include "ExportController.h"
 #include "MainWindow.h"
+#include "MetricsModel.h"
 #include "SliceView.h"
 #include "ViewArea.h"
 #include "TestSettings.h"
@@ -147,6 +148,47 @@ class ExportWindowTest : public QObject {
     s.path = out_ + "/map.nii.gz";
     QCOMPARE(exportOnce(s), QStringList{s.path});
     QVERIFY(QFileInfo(s.path).size() > 1000);
+  }
+
+  // Issue 11, item 9: a probability map exported at a live threshold records it, scores as
+  // `eval --threshold T`, and every path in the report is absolute (opened relative here).
+  void metricsRecordTheLiveThresholdAndAbsolutePaths() {
+    const QString cwd = QDir::currentPath();
+    QDir::setCurrent(demo_);
+    window_->openFile("pred_prob.nii.gz", LayerRole::Prediction);
+    waitIdle();
+    QDir::setCurrent(cwd);
+    ViewerModel& m = window_->model();
+    const int id = m.predictions().back().id;
+    QVERIFY(m.layer(id)->image->isProbabilityMap());
+    m.setActivePrediction(id);
+    const double t = 0.3;
+    window_->metrics().setThreshold(id, t);
+    QVERIFY(QTest::qWaitFor([&] { return window_->metrics().appliedThreshold(id) == t; }, 60000));
+    waitIdle();
+    ExportSettings s;
+    s.kind = ExportKind::MetricsTable;
+    s.path = out_ + "/prob_metrics.csv";
+    QCOMPARE(exportOnce(s).size(), 2);
+    auto viewer = nlohmann::json::parse(slurp(out_ + "/prob_metrics.json").toStdString());
+    QCOMPARE(QString::fromStdString(viewer["reference"].get<std::string>()), demo_ + "/gt.nii.gz");
+    auto& preds = viewer["predictions"];
+    QCOMPARE(int(preds.size()), 3);
+    QCOMPARE(QString::fromStdString(preds[2]["path"].get<std::string>()), demo_ + "/pred_prob.nii.gz");
+    QVERIFY2(preds[2].contains("threshold"), "the live threshold is not recorded");
+    QCOMPARE(preds[2]["threshold"].get<double>(), t);
+    QVERIFY(!preds[0].contains("threshold"));  // label maps have none
+    QProcess cli;
+    cli.start(SEGLENS_CLI, {"eval", demo_ + "/gt.nii.gz", demo_ + "/pred_a.nii.gz", demo_ + "/pred_b.nii.gz",
+                            demo_ + "/pred_prob.nii.gz", "--threshold", QString::number(t),
+                            "--label-table", demo_ + "/labels.txt", "--json", out_ + "/cli_prob.json"});
+    QVERIFY(cli.waitForFinished(120000));
+    QCOMPARE(cli.exitCode(), 0);
+    const auto fromCli = nlohmann::json::parse(slurp(out_ + "/cli_prob.json").toStdString());
+    for (auto& p : preds) p.erase("threshold");  // recorded by the viewer only, so far
+    QVERIFY(viewer == fromCli);
+    // The CSV names its files absolutely too.
+    QVERIFY(slurp(out_ + "/prob_metrics.csv").contains(QString(demo_ + "/pred_prob.nii.gz").toUtf8()));
   }
 
   void cleanupTestCase() { window_.reset(); }

@@ -43,6 +43,23 @@ QString withSuffix(const QString& path, const QString& suffix) {
 
 bool isFigure(ExportKind k) { return int(k) <= int(ExportKind::Compare); }
 
+// Reports name their inputs absolutely: a relative path means nothing once the file is moved
+// or read from another working directory.
+std::string absolutePath(const QString& path) {
+  return path.isEmpty() ? std::string() : QFileInfo(path).absoluteFilePath().toStdString();
+}
+
+// The report's JSON plus what core's reportJson does not record yet: the threshold a live-
+// thresholded probability map was scored at (every hard score depends on it).
+// TODO(core/Report): serialise PredictionEvaluation::threshold in reportJson itself, so `eval`
+// records it too; then this goes.
+std::string metricsJson(const EvalReport& report) {
+  nlohmann::json j = reportJson(report);
+  for (std::size_t i = 0; i < report.predictions.size(); ++i)
+    if (const auto& t = report.predictions[i].threshold) j["predictions"][i]["threshold"] = *t;
+  return j.dump(2) + "\n";
+}
+
 QImage toQImage(const RgbImage& im) {
   return QImage(im.rgb.data(), im.width, im.height, im.width * 3, QImage::Format_RGB888).copy();
 }
@@ -131,9 +148,9 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
 
   // Capture immutable inputs here; the worker never touches the model.
   auto gtImage = gt ? gt->image : nullptr;
-  const QString gtPath = gt ? gt->path : QString();
+  const std::string gtPath = absolutePath(gt ? gt->path : QString());
   std::vector<std::pair<int, NamedImage>> preds;
-  for (const auto& p : model_.predictions()) preds.push_back({p.id, {p.path.toStdString(), p.image}});
+  for (const auto& p : model_.predictions()) preds.push_back({p.id, {absolutePath(p.path), p.image}});
   const int activeId = active ? active->id : 0;
   const std::uint32_t label = model_.selectedLabel();
   const LabelTable table = model_.labelTable();
@@ -157,7 +174,7 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
       if (s.kind == ExportKind::MetricsTable) {
         std::vector<NamedImage> all;
         for (const auto& [id, p] : preds) all.push_back(p);
-        r->report = evaluateForExport({gtPath.toStdString(), gtImage}, all, table);
+        r->report = evaluateForExport({gtPath, gtImage}, all, table);
       } else if (s.kind == ExportKind::Profile) {
         r->profileCsv = profileCsv(*gtImage, *act->image, profileLabels, s.profileAxis);
         // The plot: per-slice Dice of every prediction for the label (foreground: label 0 is
@@ -225,7 +242,7 @@ QString ExportController::renderAndWrite(const ExportSettings& s, Result& r, QSt
     case ExportKind::MetricsTable:
       writeTextFile(files[0].toStdString(), reportCsv(r.report), ow);
       written << files[0];
-      writeTextFile(files[1].toStdString(), reportJson(r.report).dump(2) + "\n", ow);
+      writeTextFile(files[1].toStdString(), metricsJson(r.report), ow);
       written << files[1];
       return {};
     case ExportKind::Profile: {
