@@ -30,7 +30,7 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
                "(nearest neighbour) instead of failing."});
   p.addOption({"layout", "2x2, 1x3, axial, coronal, sagittal, 3d or compare.", "layout"});
   p.addOption({"mode", "Overlay mode: labels or error.", "mode"});
-  p.addOption({"error-scope", "Error map over all labels or the selected one: all|selected.", "scope"});
+  p.addOption({"error-scope", "Error map over all labels or the selected one (default): all|selected.", "scope"});
   p.addOption({"coloring", "3D prediction colouring: label, membership or distance.", "coloring"});
   p.addOption({"label", "Select this label at start.", "value"});
   p.addOption({"neurological", "Neurological convention (patient right on screen right)."});
