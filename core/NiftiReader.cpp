@@ -42,6 +42,12 @@ std::string gib(std::uint64_t bytes) {
   return text;
 }
 
+// The user must be able to tell "fix the permissions" from "the file is bad".
+std::string openErrorText(int err) {
+  if (err == EACCES || err == EPERM) return "permission denied";
+  return std::string("cannot open: ") + std::strerror(err);
+}
+
 // pread until `size` bytes arrive; false on a short file.
 bool readAt(int fd, std::uint8_t* dst, std::size_t size, std::uint64_t offset) {
   while (size > 0) {
@@ -162,14 +168,14 @@ bool NiftiReader::handles(const std::string& path) {
 }
 
 NiftiReader::NiftiReader(std::string path, bool headerOnly) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw InputError(path_, std::string("cannot open: ") + std::strerror(errno));
+  fd_ = UniqueFd::open(path_, O_RDONLY);
+  if (!fd_.valid()) throw InputError(path_, openErrorText(errno));
   struct stat st {};
-  if (::fstat(fd_, &st) != 0) throw InputError(path_, std::string("cannot stat: ") + std::strerror(errno));
+  if (::fstat(fd_.get(), &st) != 0) throw InputError(path_, std::string("cannot stat: ") + std::strerror(errno));
   const auto fileSize = static_cast<std::uint64_t>(st.st_size);
 
   std::uint8_t magic[2] = {0, 0};
-  readAt(fd_, magic, std::min<std::uint64_t>(2, fileSize), 0);
+  readAt(fd_.get(), magic, std::min<std::uint64_t>(2, fileSize), 0);
   compressed_ = NiftiGzip::isGzip(magic, std::min<std::uint64_t>(2, fileSize));
   const std::uint8_t* headerBytes = nullptr;
   std::size_t headerAvailable = 0;
@@ -178,7 +184,7 @@ NiftiReader::NiftiReader(std::string path, bool headerOnly) : path_(std::move(pa
     // A header needs at most ~540 decompressed bytes; 256 KiB of input always yields them.
     const std::uint64_t want = headerOnly ? std::min<std::uint64_t>(fileSize, 1 << 18) : fileSize;
     file_ = bigVector<std::uint8_t>(static_cast<std::size_t>(want));
-    if (!readAt(fd_, file_.data(), file_.size(), 0)) throw InputError(path_, "cannot read file");
+    if (!readAt(fd_.get(), file_.data(), file_.size(), 0)) throw InputError(path_, "cannot read file");
     prefix_ = NiftiGzip::inflatePrefix(path_, file_.data(), file_.size(), NiftiHeader::kNifti2Size);
     headerBytes = prefix_.data();
     headerAvailable = prefix_.size();
@@ -188,7 +194,7 @@ NiftiReader::NiftiReader(std::string path, bool headerOnly) : path_(std::move(pa
     }
   } else {
     rawHeader.resize(static_cast<std::size_t>(std::min<std::uint64_t>(fileSize, NiftiHeader::kNifti2Size)));
-    if (!readAt(fd_, rawHeader.data(), rawHeader.size(), 0)) throw InputError(path_, "cannot read file");
+    if (!readAt(fd_.get(), rawHeader.data(), rawHeader.size(), 0)) throw InputError(path_, "cannot read file");
     headerBytes = rawHeader.data();
     headerAvailable = rawHeader.size();
   }
@@ -198,16 +204,18 @@ NiftiReader::NiftiReader(std::string path, bool headerOnly) : path_(std::move(pa
   // Refuse, before allocating, sizes the file cannot back.
   const std::uint64_t needed = header_.voxOffset + header_.dataBytes();
   if (!compressed_ && fileSize < needed) {
-    throw InputError(path_, "header declares " + std::to_string(header_.dataBytes()) +
+    throw InputError(path_, "truncated: header declares " + std::to_string(header_.dataBytes()) +
                                 " bytes of voxel data from offset " +
-                                std::to_string(header_.voxOffset) + " but the file has only " +
-                                std::to_string(fileSize) + " bytes (truncated, or wrong dimensions)");
+                                std::to_string(header_.voxOffset) + ", expected " +
+                                std::to_string(needed) + " bytes, the file has " +
+                                std::to_string(fileSize) + " (or wrong dimensions)");
   }
   // Deflate cannot expand data more than 1032:1.
   if (compressed_ && needed > fileSize * 1032 + 4096) {
-    throw InputError(path_, "header declares " + std::to_string(header_.dataBytes()) +
-                                " bytes of voxel data, more than " + std::to_string(fileSize) +
-                                " bytes of gzip can hold (corrupt dimensions)");
+    throw InputError(path_, "truncated or corrupt dimensions: header declares " +
+                                std::to_string(header_.dataBytes()) +
+                                " bytes of voxel data, more than the file's " +
+                                std::to_string(fileSize) + " bytes of gzip can hold");
   }
   const long pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
   if (pages > 0 && pageSize > 0) {
@@ -219,14 +227,10 @@ NiftiReader::NiftiReader(std::string path, bool headerOnly) : path_(std::move(pa
   }
 }
 
-NiftiReader::~NiftiReader() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 bool NiftiReader::fill(std::uint8_t* dst) {
   const std::size_t capacity = dataCapacity();
   if (!compressed_) {
-    if (!readAt(fd_, dst, capacity, header_.voxOffset))
+    if (!readAt(fd_.get(), dst, capacity, header_.voxOffset))
       throw InputError(path_, "file ended before the voxel data its header declares");
     return true;
   }

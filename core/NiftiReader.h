@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "NiftiHeader.h"
+#include "UniqueFd.h"
 
 namespace seglens {
 
@@ -29,7 +30,7 @@ class NiftiReader {
 
   // Reads and validates the header; with `headerOnly` the voxel data is not read at all.
   explicit NiftiReader(std::string path, bool headerOnly = false);
-  ~NiftiReader();
+  ~NiftiReader() = default;
   NiftiReader(const NiftiReader&) = delete;
   NiftiReader& operator=(const NiftiReader&) = delete;
 
@@ -62,7 +63,7 @@ class NiftiReader {
 
   std::string path_;
   NiftiHeader header_;
-  int fd_ = -1;
+  UniqueFd fd_;  // owned: closed even when the constructor throws on a bad header
   bool compressed_ = false;
   std::vector<std::uint8_t> file_;    // the whole compressed file (gzip only)
   std::vector<std::uint8_t> prefix_;  // decompressed header bytes, re-checked after inflation

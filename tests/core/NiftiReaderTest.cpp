@@ -7,7 +7,6 @@
 #include <itkNiftiImageIO.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -438,7 +437,6 @@ TEST_F(NiftiReaderTest, CorruptFilesAreClearInputErrors) {
     SCOPED_TRACE(b.name);
     const std::string file = path(b.name);
     test::writeBytes(file, b.bytes);
-    const auto start = std::chrono::steady_clock::now();
     for (const auto& load : std::vector<std::function<void()>>{
              [&] { loadLabelImage(file); }, [&] { loadScalarImage(file); }}) {
       const std::string msg = expectInputError(load);
@@ -446,7 +444,6 @@ TEST_F(NiftiReaderTest, CorruptFilesAreClearInputErrors) {
       EXPECT_NE(msg.find(b.expect), std::string::npos) << msg;
       EXPECT_EQ(msg.find("not enough memory"), std::string::npos) << msg;
     }
-    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
   }
 }
 
