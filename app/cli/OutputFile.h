@@ -3,8 +3,8 @@
 
 namespace seglens::cli {
 
-// Writes `text` to `path` ("-" is stdout) through a temporary file and a rename, so a failure
-// never leaves a truncated report in place of an old one. Throws InputError.
+// Writes `text` to `path` ("-" is stdout) with AtomicFile: a regular file is replaced through a
+// temporary file and a rename, a device or FIFO is written in place. Throws InputError.
 void writeOutput(const std::string& path, const std::string& text);
 
 }  // namespace seglens::cli
