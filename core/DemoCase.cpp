@@ -140,13 +140,20 @@ std::string writeDemoCase(const std::string& outDir, const DemoSources& src,
   for (const char* f : outputs) complete &= fs::exists(dir / f);
   if (complete && !force) return about.str();
 
+  // Both sources are read in full before anything is written: a corrupt scan must be refused,
+  // not copied into the demo under the Colin27 name.
   std::error_code ec;
+  for (const std::string& from : {src.scan, src.atlas, src.names, src.colours})
+    if (!fs::exists(from, ec)) throw InputError(from, "demo source not found (install mricron-data)");
+  const LabelImage truth = loadLabelImage(src.atlas);
+  const Geometry scanGrid = loadScalarImage(src.scan).geometry;
+  if (scanGrid.size != truth.geometry.size)
+    throw InputError(src.scan, "scan grid differs from the atlas " + src.atlas +
+                                   "; the demo needs the scan the atlas was drawn on");
   fs::create_directories(dir, ec);
   if (ec) throw InputError(outDir, "cannot create folder: " + ec.message());
-  const LabelImage truth = loadLabelImage(src.atlas);
   auto copy = [&](const std::string& from, const char* to) {
     std::error_code e;
-    if (!fs::exists(from, e)) throw InputError(from, "demo source not found (install mricron-data)");
     fs::copy_file(from, dir / to, fs::copy_options::overwrite_existing, e);
     if (e) throw InputError((dir / to).string(), "cannot write: " + e.message());
   };

@@ -45,7 +45,7 @@ double Geometry::diagonalMm() const {
 
 std::string formatVector(const double* values, std::size_t n) {
   std::ostringstream os;
-  os.precision(6);
+  os.precision(9);  // origins 1e-4 apart must print differently
   os << "[";
   for (std::size_t i = 0; i < n; ++i) os << (i ? ", " : "") << values[i];
   os << "]";

@@ -2,7 +2,6 @@
 
 #include <itkGDCMImageIO.h>
 #include <itkGDCMImageIOFactory.h>
-#include <itkGDCMSeriesFileNames.h>
 #include <itkIdentityTransform.h>
 #include <itkImageFileReader.h>
 #include <itkImageFileWriter.h>
@@ -12,28 +11,57 @@
 #include <itkNearestNeighborInterpolateImageFunction.h>
 #include <itkNiftiImageIOFactory.h>
 #include <itkNrrdImageIOFactory.h>
+#include <itkOutputWindow.h>
 #include <itkResampleImageFilter.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_reduce.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <iomanip>
 #include <array>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <sstream>
 
+#include "AtomicFile.h"
+#include "DicomSeries.h"
 #include "InputError.h"
 #include "ItkBridge.h"
+#include "MetaImageCheck.h"
+#include "NiftiGzip.h"
 #include "NiftiReader.h"
+
+// niftilib (linked through ITK's NIfTI IO) prints "** ERROR ..." lines on stderr at its default
+// debug level 1; its C header drags in znzlib, so only this one function is declared.
+extern "C" void nifti_set_debug_level(int level);
 
 namespace fs = std::filesystem;
 
 namespace seglens {
 namespace {
+
+// ITK, MetaIO and niftilib messages would add lines of their own to our one-line errors; every
+// problem they warn about that matters is detected and reported by us instead.
+class SilentOutputWindow : public itk::OutputWindow {
+ public:
+  ITK_DISALLOW_COPY_AND_MOVE(SilentOutputWindow);
+  using Self = SilentOutputWindow;
+  using Superclass = itk::OutputWindow;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+  void DisplayText(const char*) override {}
+
+ protected:
+  SilentOutputWindow() = default;
+  ~SilentOutputWindow() override = default;
+};
 
 // Explicit registration instead of ITK_USE_FILE's generated manager: we link only these IO
 // modules, and registration must not depend on which translation unit includes what.
@@ -44,6 +72,9 @@ void registerImageIO() {
     itk::NrrdImageIOFactory::RegisterOneFactory();
     itk::MetaImageIOFactory::RegisterOneFactory();
     itk::GDCMImageIOFactory::RegisterOneFactory();
+    itk::OutputWindow::SetInstance(SilentOutputWindow::New());
+    itk::Object::GlobalWarningDisplayOff();
+    nifti_set_debug_level(0);
   });
 }
 
@@ -69,24 +100,17 @@ struct SeriesInfo {
 };
 
 SeriesInfo checkPath(const std::string& path) {
+  registerImageIO();
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw InputError(path, "file not found");
+  const bool exists = fs::exists(path, ec);
+  if (ec == std::errc::permission_denied) throw InputError(path, "permission denied");
+  if (!exists) throw InputError(path, "file not found");
+  // Before ITK, which reports an unreadable file as "not a readable image".
+  if (::access(path.c_str(), R_OK) != 0 && (errno == EACCES || errno == EPERM))
+    throw InputError(path, "permission denied");
   SeriesInfo info;
   if (fs::is_directory(path, ec)) {
-    auto names = itk::GDCMSeriesFileNames::New();
-    names->SetUseSeriesDetails(true);
-    names->SetDirectory(path);
-    const auto& uids = names->GetSeriesUIDs();
-    if (uids.empty()) throw InputError(path, "folder holds no DICOM series");
-    // Several series in one folder: take the one with the most slices, the usual volume.
-    std::size_t best = 0;
-    for (const auto& uid : uids) {
-      auto files = names->GetFileNames(uid);
-      if (files.size() > best) {
-        best = files.size();
-        info.files = files;
-      }
-    }
+    info.files = DicomSeries::select(path);
     info.isDicomFolder = true;
     return info;
   }
@@ -95,12 +119,66 @@ SeriesInfo checkPath(const std::string& path) {
   return info;
 }
 
+// niftilib refuses some headers our own parser reads (4-D NIfTI-2, dimensions beyond its index
+// range): say what is unsupported instead of "not a readable image".
+void explainUnreadableNifti(const std::string& path) {
+  std::string lowerPath = path;
+  for (char& ch : lowerPath) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const auto ends = [&](const std::string& tail) {
+    return lowerPath.size() >= tail.size() &&
+           lowerPath.compare(lowerPath.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  if (!ends(".nii") && !ends(".nii.gz")) return;
+  std::optional<NiftiReader> reader;
+  try {
+    reader.emplace(path, /*headerOnly=*/true);
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception&) {
+    return;
+  }
+  const NiftiHeader& h = reader->header();
+  if (!h.unsupported.empty())
+    throw InputError(path, "NIfTI header is valid but describes what SegLens cannot read: " +
+                               h.unsupported + " (SegLens reads single 3-D volumes)");
+  const std::string dims = std::to_string(h.geometry.size[0]) + "x" +
+                           std::to_string(h.geometry.size[1]) + "x" +
+                           std::to_string(h.geometry.size[2]);
+  for (std::size_t n : h.geometry.size)
+    if (n > 2147483647u)
+      throw InputError(path, "NIfTI-2 dimensions " + dims +
+                                 " exceed the 2^31-1 voxels per axis ITK's NIfTI reader supports");
+  throw InputError(path, "NIfTI header (" + dims +
+                             " voxels) refused by ITK's NIfTI reader (corrupt or inconsistent fields)");
+}
+
+// ITK multiplies the dimensions without overflow checks: refuse, before any allocation, a
+// volume whose byte count overflows or exceeds this machine's memory.
+void checkDeclaredSize(const std::string& path, const itk::ImageIOBase& io) {
+  std::uint64_t bytes = std::max<std::uint64_t>(io.GetComponentSize(), sizeof(float));
+  bool overflow = false;
+  std::string shown;
+  for (unsigned d = 0; d < io.GetNumberOfDimensions(); ++d) {
+    overflow |= __builtin_mul_overflow(bytes, std::uint64_t(io.GetDimensions(d)), &bytes);
+    shown += (d ? "x" : "") + std::to_string(io.GetDimensions(d));
+  }
+  const long pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
+  const std::uint64_t memory =
+      pages > 0 && pageSize > 0 ? std::uint64_t(pages) * std::uint64_t(pageSize) : ~0ull;
+  if (overflow || bytes > memory)
+    throw InputError(path, "header declares " + shown + " voxels, more than this machine's memory "
+                           "can hold (corrupt dimensions?)");
+}
+
 itk::ImageIOBase::Pointer headerOf(const std::string& path) {
   registerImageIO();
+  if (MetaImageCheck::handles(path)) MetaImageCheck::check(path);
   auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::IOFileModeEnum::ReadMode);
-  if (!io)
+  if (!io) {
+    explainUnreadableNifti(path);
     throw InputError(path, "not a readable image (expected NIfTI .nii/.nii.gz, NRRD .nrrd/.nhdr, "
                            "MetaImage .mha/.mhd, or a DICOM folder)");
+  }
   try {
     io->SetFileName(path);
     io->ReadImageInformation();
@@ -113,6 +191,7 @@ itk::ImageIOBase::Pointer headerOf(const std::string& path) {
   }
   const unsigned dims = io->GetNumberOfDimensions();
   if (dims < 2) throw InputError(path, "has " + std::to_string(dims) + " dimension(s); need 3");
+  checkDeclaredSize(path, *io);
   for (unsigned d = 0; d < dims; ++d) {
     if (io->GetDimensions(d) == 0)
       throw InputError(path, "dimension " + std::to_string(d) + " has size 0");
@@ -124,10 +203,19 @@ itk::ImageIOBase::Pointer headerOf(const std::string& path) {
   return io;
 }
 
+// ITK reads gzip with zlib's gzread, which accepts a stream cut in its trailer; check first.
+void checkGzipForItk(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char magic[2] = {0, 0};
+  in.read(reinterpret_cast<char*>(magic), 2);
+  if (in.gcount() == 2 && NiftiGzip::isGzip(magic, 2)) NiftiGzip::checkComplete(path);
+}
+
 template <class T>
 typename itk::Image<T, 3>::Pointer readVolume(const std::string& path, const SeriesInfo& series,
                                               itk::ImageIOBase* io) {
   using ImageT = itk::Image<T, 3>;
+  if (!series.isDicomFolder) checkGzipForItk(path);
   try {
     if (series.isDicomFolder) {
       auto reader = itk::ImageSeriesReader<ImageT>::New();
@@ -266,6 +354,7 @@ LabelImage labelsFromFloats(const std::string& path, const Geometry& g, std::vec
   double scale = 1.0;
   if (hi > 1.0f) {
     std::ostringstream os;
+    os << std::setprecision(9);  // 1.0000001 must not print as 1
     if (hi <= 255.0f && options.threshold) {
       scale = 1.0 / 255.0;  // a probability map stored as 0..255
     } else if (hi <= 255.0f) {
@@ -361,29 +450,22 @@ void refuseOverwrite(const std::string& path, bool overwrite) {
     throw InputError(path, "already exists; refusing to write over it");
 }
 
-// Writes through a temporary name in the same folder and renames, so a failed write never
-// leaves a half-written file under the user's name.
+// Through AtomicFile: a failed write never leaves a half-written file under the user's name,
+// and a device or FIFO given as the output is written in place, not replaced.
 template <class ImageT>
 void writeItk(ImageT* image, const std::string& path) {
   registerImageIO();
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() /
-                       (".seglens-tmp-" + std::to_string(::getpid()) + "-" +
-                        target.filename().string());
-  try {
-    auto writer = itk::ImageFileWriter<ImageT>::New();
-    writer->SetFileName(tmp.string());
-    writer->SetInput(image);
-    writer->UseCompressionOn();
-    writer->Update();
-  } catch (const itk::ExceptionObject& e) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw InputError(path, "cannot write: " + oneLine(e.GetDescription()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) throw InputError(path, "cannot write: " + ec.message());
+  AtomicFile::writeWith(path, [&](const std::string& tmp) {
+    try {
+      auto writer = itk::ImageFileWriter<ImageT>::New();
+      writer->SetFileName(tmp);
+      writer->SetInput(image);
+      writer->UseCompressionOn();
+      writer->Update();
+    } catch (const itk::ExceptionObject& e) {
+      throw InputError(path, "cannot write: " + oneLine(e.GetDescription()));
+    }
+  });
 }
 
 }  // namespace

@@ -1,11 +1,17 @@
 #include "NiftiGzip.h"
 
+#include <fcntl.h>
 #include <libdeflate.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <memory>
 
 #include "InputError.h"
+#include "UniqueFd.h"
 
 namespace seglens {
 namespace {
@@ -39,7 +45,73 @@ std::size_t memberHeaderSize(const std::uint8_t* in, std::size_t size) {
   return pos < size ? pos : 0;
 }
 
+// One zlib inflate stream, ended on every path.
+class ZStream {
+ public:
+  ZStream() {
+    std::memset(&z_, 0, sizeof z_);
+    if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) throw std::bad_alloc();  // gzip wrapper only
+  }
+  ~ZStream() { inflateEnd(&z_); }
+  ZStream(const ZStream&) = delete;
+  ZStream& operator=(const ZStream&) = delete;
+  z_stream* get() { return &z_; }
+
+ private:
+  z_stream z_;
+};
+
 }  // namespace
+
+void NiftiGzip::checkComplete(const std::string& path) {
+  UniqueFd fd = UniqueFd::open(path, O_RDONLY);
+  if (!fd.valid()) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
+  ZStream stream;
+  z_stream* z = stream.get();
+  std::vector<unsigned char> in(1 << 16), out(1 << 16);
+  std::uint64_t consumed = 0;  // compressed bytes read so far
+  bool inMember = false;       // a member has started and its trailer has not been checked yet
+  bool atEnd = false;
+  for (;;) {
+    if (z->avail_in == 0 && !atEnd) {
+      ssize_t n;
+      do n = ::read(fd.get(), in.data(), in.size()); while (n < 0 && errno == EINTR);
+      if (n < 0) throw InputError(path, std::string("cannot read: ") + std::strerror(errno));
+      atEnd = n == 0;
+      z->next_in = in.data();
+      z->avail_in = static_cast<uInt>(n);
+    }
+    if (z->avail_in == 0 && atEnd) break;
+    if (!inMember) {
+      // A new member must start with the gzip magic; anything else is ignored trailing data.
+      if (z->avail_in >= 2 && !(z->next_in[0] == 0x1f && z->next_in[1] == 0x8b)) break;
+      if (z->avail_in < 2 && atEnd) break;  // one stray byte after the last member
+      inMember = true;
+    }
+    z->next_out = out.data();
+    z->avail_out = static_cast<uInt>(out.size());
+    const uInt before = z->avail_in;
+    const int r = inflate(z, Z_NO_FLUSH);
+    consumed += before - z->avail_in;
+    if (r == Z_STREAM_END) {
+      inMember = false;
+      inflateReset(z);
+    } else if (r == Z_MEM_ERROR) {
+      throw std::bad_alloc();
+    } else if (r != Z_OK && r != Z_BUF_ERROR) {
+      throw InputError(path, std::string("corrupt gzip data (") + (z->msg ? z->msg : "bad data") +
+                                 " after " + std::to_string(consumed) + " compressed bytes)");
+    } else if (r == Z_BUF_ERROR && z->avail_in == 0 && atEnd) {
+      break;
+    }
+  }
+  if (inMember) {
+    throw InputError(path, "gzip stream is truncated: the file ends after " +
+                               std::to_string(consumed) +
+                               " bytes, before the end of the compressed data and its trailer "
+                               "(CRC-32 and length); incomplete download?");
+  }
+}
 
 std::vector<std::uint8_t> NiftiGzip::inflatePrefix(const std::string& path, const std::uint8_t* in,
                                                    std::size_t size, std::size_t want) {

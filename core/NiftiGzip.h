@@ -29,6 +29,12 @@ class NiftiGzip {
   // Throws InputError naming `path` on corrupt or truncated gzip data.
   static Result inflateAll(const std::string& path, const std::uint8_t* in, std::size_t size,
                            std::uint8_t* out, std::size_t capacity, std::size_t& produced);
+
+  // Streams the whole file at `path` through zlib and throws InputError unless it is a sequence
+  // of complete gzip members, each ending with a trailer whose CRC-32 and length match the data
+  // (trailing non-gzip bytes after a member are ignored, as zlib's gzread does). For files the
+  // fast path hands to ITK: ITK's reader accepts a stream cut anywhere in its trailer.
+  static void checkComplete(const std::string& path);
 };
 
 }  // namespace seglens

@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -45,7 +46,10 @@ void boxSumAxis(std::vector<std::int32_t>& v, const std::array<std::size_t, 3>& 
 std::array<int, 3> windowHalfWidth(const Geometry& g, double windowMm) {
   std::array<int, 3> half{};
   for (int a = 0; a < 3; ++a) {
-    const long voxels = std::max(1L, std::lround(windowMm / g.spacing[a]));
+    // Clamped in double first: a huge window (1e300 mm) must not overflow the conversion and
+    // wrap to 1 voxel. Any window wider than the image already covers all of it.
+    const double wanted = std::min(windowMm / g.spacing[a], double(1 << 30));
+    const long voxels = std::max(1L, std::lround(wanted));
     half[a] = int(voxels / 2);  // odd window: 2*half+1 voxels
   }
   return half;

@@ -59,6 +59,7 @@ int runEval(const EvalArgs& a) {
   c.emptyDistance = a.emptyDistance == "worst" ? EmptyDistance::Worst : EmptyDistance::Null;
   options.labels = a.labels;
   options.resample = a.resample;
+  options.denseConfusion = false;  // the JSON writes the sparse cells only
 
   LabelLoadOptions load;
   load.threshold = a.threshold;
@@ -67,6 +68,7 @@ int runEval(const EvalArgs& a) {
   const std::string tablePath = a.labelTable.empty() ? LabelTable::findBeside(a.reference) : a.labelTable;
   LabelTable table = tablePath.empty() ? LabelTable{} : LabelTable::load(tablePath);
 
+  refuseSameOutput("--json", a.json, "--csv", a.csv);
   EvalReport report;
   report.referencePath = a.reference;
   report.conventions = c;
@@ -105,7 +107,8 @@ Runner addEvalCommand(CLI::App& app) {
   cmd->add_option("predictions", args->predictions, "Predicted label or probability maps")
       ->required();
   cmd->add_option("--labels", args->labels, "Evaluate only these labels, e.g. 1,2,5")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->check(foregroundLabel());
   cmd->add_option("--label-table", args->labelTable,
                   "Label names/colours: ITK-SNAP description or AAL-style .txt (+ .lut); default: "
                   "a .txt next to the reference, if any");
@@ -113,30 +116,30 @@ Runner addEvalCommand(CLI::App& app) {
   cmd->add_option("--csv", args->csv, "Write CSV to FILE, or - for stdout");
   cmd->add_option("--threshold", args->threshold,
                   "Binarise probability maps at T (p >= T); 0-255 maps are scaled by 1/255")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finiteRange(0.0, 1.0));
   cmd->add_flag("--float-labels", args->floatLabels, "Read float images as integer label maps");
   cmd->add_flag("--resample", args->resample,
                 "Resample predictions on another grid onto the reference (nearest neighbour)");
   cmd->add_option("--empty", args->empty, "Score of a label absent from both: one | nan")
       ->check(CLI::IsMember({"one", "nan"}));
   cmd->add_option("--smooth", args->smooth, "Epsilon of the soft Dice loss (default 1)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(finiteRange(0.0, 1e6));
   cmd->add_option("--tversky", args->tversky, "Tversky alpha,beta (default 0.5,0.5 = Dice)")
       ->delimiter(',')
       ->expected(2)
-      ->check(CLI::NonNegativeNumber);
+      ->check(finiteRange(0.0, 1e6));
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(integerRange(1, 4096));
   cmd->add_flag("--no-distances", args->noDistances, "Skip surface-distance metrics (faster)");
   cmd->add_option("--hd95", args->hd95,
                   "HD95 definition: max (of directed percentiles; MONAI) | pooled (MedPy) | mean "
                   "(plastimatch)")
       ->check(CLI::IsMember({"max", "pooled", "mean"}));
   cmd->add_option("--percentile", args->percentile, "Percentile of HD95 (default 95)")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(finiteRange(0.0, 100.0));
   cmd->add_option("--tolerance", args->tolerances, "NSD tolerances in mm, e.g. 1,2")
       ->delimiter(',')
-      ->check(CLI::NonNegativeNumber);
+      ->check(finiteRange(0.0, 1e4));
   cmd->add_option("--empty-distance", args->emptyDistance,
                   "Distances when exactly one mask is empty: null | worst (image diagonal)")
       ->check(CLI::IsMember({"null", "worst"}));

@@ -27,11 +27,11 @@ Runner addMapCommand(CLI::App& app) {
   cmd->add_option("reference", args->reference, "Reference label map")->required();
   cmd->add_option("prediction", args->prediction, "Predicted label or probability map")
       ->required();
-  cmd->add_option("--label", args->label, "Label (default 1)");
+  cmd->add_option("--label", args->label, "Label (default 1)")->check(foregroundLabel());
   cmd->add_option("--metric", args->metric, "dice | jaccard | f1")
       ->check(CLI::IsMember({"dice", "jaccard", "f1"}));
   cmd->add_option("--window", args->window, "Window side in mm (default 10)")
-      ->check(CLI::PositiveNumber);
+      ->check(finiteRange(0.0, 1e4, /*openLow=*/true));
   cmd->add_option("--out", args->out, "Output image, e.g. map.nii.gz")->required();
   cmd->add_flag("--overwrite", args->overwrite, "Replace an existing output file");
   cmd->add_flag("--resample", args->resample, "Resample the prediction onto the reference grid");

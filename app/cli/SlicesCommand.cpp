@@ -40,7 +40,8 @@ Runner addSlicesCommand(CLI::App& app) {
       ->required();
   cmd->add_option("--axis", args->axis, "Index axis: x|y|z (i|j|k)")
       ->check(CLI::IsMember({"x", "y", "z", "i", "j", "k"}));
-  cmd->add_option("--label", args->label, "Label (default: every non-zero label present)");
+  cmd->add_option("--label", args->label, "Label (default: every non-zero label present)")
+      ->check(foregroundLabel());
   cmd->add_option("--csv", args->csv, "Write CSV to FILE, or - for stdout (default)");
   cmd->add_flag("--resample", args->resample, "Resample the prediction onto the reference grid");
   return [args]() {

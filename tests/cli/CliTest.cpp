@@ -1,7 +1,11 @@
 // `seglens-cli` end to end: exit codes, one-line errors, and the JSON/CSV contract.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <regex>
+#include <thread>
 
 #include <filesystem>
 #include <fstream>
@@ -242,6 +246,124 @@ TEST_F(CliTest, MapWritesFloatImageAndRefusesToOverwrite) {
   EXPECT_NE(again.err.find("refusing to write over"), std::string::npos) << again.err;
   EXPECT_EQ(fs::last_write_time(path("map.nii.gz")), before);
   EXPECT_EQ(run(cmd + " --overwrite").code, 0);
+}
+
+TEST_F(CliTest, ReportToDevNullLeavesTheDevice) {
+  if (::access("/dev/null", W_OK) != 0) GTEST_SKIP() << "/dev/null not writable";
+  const std::string pair = path("ref.nii.gz") + " " + path("pred.nii.gz");
+  EXPECT_EQ(run("eval " + pair + " --csv /dev/null").code, 0);
+  EXPECT_EQ(run("eval " + pair + " --json /dev/null --csv /dev/null").code, 0);
+  EXPECT_EQ(run("slices " + pair + " --csv /dev/null").code, 0);
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/null was replaced";
+}
+
+TEST_F(CliTest, ReportToFifoIsWrittenThroughIt) {
+  const std::string fifo = path("report.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] { received = slurp(fifo); });
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("pred.nii.gz") + " --csv " + fifo);
+  reader.join();
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(received.find("dice"), std::string::npos) << received;
+  struct stat st {};
+  ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+}
+
+TEST_F(CliTest, LongestLegalOutputNameWorks) {
+  const std::string name = std::string(245 - 4, 'r') + ".csv";
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("pred.nii.gz") + " --csv " + path(name));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(path(name)));
+  for (const auto& e : fs::directory_iterator(dir_))
+    EXPECT_EQ(e.path().filename().string().find(".seglens-tmp-"), std::string::npos) << e.path();
+}
+
+TEST_F(CliTest, BadOptionValuesNameTheOptionAndRange) {
+  const std::string pair = path("ref.nii.gz") + " " + path("pred.nii.gz");
+  const std::string map = "map " + pair + " --out " + path("m.nii.gz");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"eval " + pair + " --percentile nan", "--percentile"},
+      {"eval " + pair + " --percentile inf", "--percentile"},
+      {"eval " + pair + " --percentile 101", "--percentile"},
+      {"eval " + pair + " --tolerance nan", "--tolerance"},
+      {"eval " + pair + " --tolerance 1,inf", "--tolerance"},
+      {"eval " + pair + " --threshold nan", "--threshold"},
+      {"eval " + pair + " --smooth nan", "--smooth"},
+      {"eval " + pair + " --smooth -1", "--smooth"},
+      {"eval " + pair + " --tversky nan,0.5", "--tversky"},
+      {"eval " + pair + " --threads 0", "--threads"},
+      {"eval " + pair + " --labels 0", "--labels"},
+      {"eval " + pair + " --labels 1,0", "--labels"},
+      {"slices " + pair + " --label 0", "--label"},
+      {map + " --label 0", "--label"},
+      {map + " --window nan", "--window"},
+      {map + " --window inf", "--window"},
+      {map + " --window 3e9", "--window"},
+      {map + " --window 1e300", "--window"},
+      {map + " --window 0", "--window"},
+      {map + " --window -2", "--window"},
+  };
+  const std::regex longNumber("[0-9]{12,}");
+  for (const auto& [args, option] : cases) {
+    SCOPED_TRACE(args);
+    const CliRun r = run(args);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find(option), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("]"), std::string::npos) << r.err;  // the accepted range
+    EXPECT_FALSE(std::regex_search(r.err, longNumber)) << r.err;
+    EXPECT_EQ(r.err.find("windowedMap"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(path("m.nii.gz")));
+}
+
+TEST_F(CliTest, JsonAndCsvToOneFileIsRefused) {
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("pred.nii.gz") + " --json " +
+                       path("out.txt") + " --csv " + path("./out.txt"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--json"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--csv"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("out.txt")));
+}
+
+TEST_F(CliTest, HugeMetaImageIsBlamedNotTheOutput) {
+  std::ofstream(path("huge.mha"), std::ios::binary)
+      << "ObjectType = Image\nNDims = 3\nDimSize = 2147483648 2147483648 2147483648\n"
+         "ElementType = MET_UCHAR\nElementDataFile = LOCAL\n"
+      << std::string(1024, '\1');
+  for (const std::string& cmd :
+       {"eval " + path("huge.mha") + " " + path("huge.mha"),
+        "map " + path("huge.mha") + " " + path("huge.mha") + " --out " + path("m.nii.gz"),
+        "slices " + path("huge.mha") + " " + path("huge.mha")}) {
+    SCOPED_TRACE(cmd);
+    const CliRun r = run(cmd);
+    EXPECT_EQ(r.code, 3) << r.err;
+    EXPECT_NE(r.err.find("huge.mha"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("m.nii.gz"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST_F(CliTest, TruncatedRawIsOneLineNamingIt) {
+  std::ofstream(path("short.mhd")) << "ObjectType = Image\nNDims = 3\nDimSize = 20 16 12\n"
+                                      "ElementType = MET_UCHAR\nElementDataFile = short.raw\n";
+  std::ofstream(path("short.raw"), std::ios::binary) << std::string(20 * 16 * 12 - 1, '\0');
+  const CliRun r = run("eval " + path("ref.nii.gz") + " " + path("short.mhd"));
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("short.raw"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST_F(CliTest, DemoRefusesACorruptScan) {
+  std::ofstream(path("corrupt.nii.gz"), std::ios::binary) << std::string(5000, '\x1f');
+  const CliRun r = run("demo --out " + path("demo") + " --scan " + path("corrupt.nii.gz"));
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("corrupt.nii.gz"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("demo/scan.nii.gz")));
 }
 
 }  // namespace

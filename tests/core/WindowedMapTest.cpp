@@ -63,6 +63,14 @@ TEST(WindowedMap, HalfWidthFollowsSpacing) {
   EXPECT_EQ(windowHalfWidth(g, 10.0), (std::array<int, 3>{6, 5, 2}));  // 13, 11, 5 voxels
 }
 
+TEST(WindowedMap, HugeWindowCoversTheImageInsteadOfWrapping) {
+  const Geometry g = test::grid(4, 4, 4, {0.8, 1.0, 2.5});
+  for (double w : {3e9, 1e300}) {
+    const auto half = windowHalfWidth(g, w);
+    for (int a = 0; a < 3; ++a) EXPECT_GE(half[std::size_t(a)], 4) << w;
+  }
+}
+
 TEST(WindowedMap, AbsentLabelIsAllTransparent) {
   const Geometry g = test::grid(4, 4, 4);
   const auto v = std::vector<std::uint32_t>(64, 1);
