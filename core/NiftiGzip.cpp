@@ -128,6 +128,7 @@ std::vector<std::uint8_t> NiftiGzip::inflatePrefix(const std::string& path, cons
   if (r == LIBDEFLATE_SUCCESS) {
     out.resize(actualOut);
   } else if (r != LIBDEFLATE_INSUFFICIENT_SPACE) {
+    checkComplete(path);  // names a truncated stream as such (see inflateAll)
     throw InputError(path, "corrupt or truncated gzip data");
   }
   return out;
@@ -146,6 +147,9 @@ NiftiGzip::Result NiftiGzip::inflateAll(const std::string& path, const std::uint
                                                  capacity - produced, &actualIn, &actualOut);
     if (r == LIBDEFLATE_INSUFFICIENT_SPACE) return Result::TooLong;
     if (r != LIBDEFLATE_SUCCESS) {
+      // libdeflate cannot tell a cut stream from a corrupt one; zlib's streaming check can, and
+      // "truncated" is what a user with an incomplete download needs to read.
+      checkComplete(path);
       throw InputError(path, produced == 0 && pos == 0
                                  ? "corrupt or truncated gzip data"
                                  : "corrupt or truncated gzip data after " +

@@ -168,6 +168,22 @@ TEST_F(InputRobustnessTest, GzipCutInItsTrailerIsRejected) {
   EXPECT_EQ(loadLabelImage(path("whole.nii.gz")).labels(), labels);
 }
 
+TEST_F(InputRobustnessTest, TruncatedDownloadSaysTruncated) {
+  const Geometry g = test::grid(40, 30, 20);
+  std::vector<float> values(g.voxelCount());
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = float((i * 7919) % 1000);
+  saveFloatImage(g, values, path("scan.nii.gz"));
+  const auto whole = readBytes(path("scan.nii.gz"));
+  test::writeBytes(path("half.nii.gz"), {whole.begin(), whole.begin() + long(whole.size() / 2)});
+  for (bool fast : {true, false}) {
+    NiftiReader::setEnabled(fast);
+    const std::string msg = expectInputError([&] { loadScalarImage(path("half.nii.gz")); });
+    EXPECT_NE(msg.find("half.nii.gz"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("truncated"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(std::to_string(whole.size() / 2)), std::string::npos) << msg;
+  }
+}
+
 TEST_F(InputRobustnessTest, MetaImageDeclaringMoreVoxelsThanItHoldsIsRejected) {
   // 2^31 per axis: the voxel count wraps to 0 in 64 bits.
   writeText("huge.mha",
