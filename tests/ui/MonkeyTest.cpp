@@ -17,6 +17,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
@@ -50,7 +51,6 @@
 #include "LabelListWidget.h"
 #include "LayerListWidget.h"
 #include "MainWindow.h"
-#include "RenderQueue.h"
 #include "SliceView.h"
 #include "SurfaceView.h"
 #include "TestSettings.h"
@@ -156,8 +156,14 @@ class Monkey : public QObject {
       activateWindow();
       const Kind& kind = pickKind();
       ++counts_[kind.name];
+      clock_.start();
       (this->*kind.fn)();
-      if (!afterAction() || !check()) return fail();
+      const bool ok = afterAction() && check();
+      // Informational only (where the run's time goes); nothing depends on it.
+      const qint64 ms = clock_.elapsed();
+      time_[kind.name] += ms;
+      log_.write(QString("    (%1 ms)\n").arg(ms).toUtf8());
+      if (!ok) return fail();
     }
     nested_.stop();
     return true;
@@ -165,7 +171,8 @@ class Monkey : public QObject {
 
   void printSummary() const {
     QStringList parts;
-    for (auto it = counts_.begin(); it != counts_.end(); ++it) parts << QString("%1 %2").arg(it.key()).arg(it.value());
+    for (auto it = counts_.begin(); it != counts_.end(); ++it)
+      parts << QString("%1 %2 (%3 s)").arg(it.key()).arg(it.value()).arg(time_.value(it.key()) / 1000.0, 0, 'f', 1);
     std::fprintf(stderr, "monkey: %d actions, seed %llu, %d dialogs answered, %d exports; %s\n", index_,
                  (unsigned long long)seed_, dialogs_, exports_, qPrintable(parts.join(", ")));
   }
@@ -188,6 +195,8 @@ class Monkey : public QObject {
   QString failure_;
   QStringList actions_;
   QMap<QString, int> counts_;
+  QMap<QString, qint64> time_;
+  QElapsedTimer clock_;
 
   ViewerModel& model() { return window_.model(); }
 
@@ -239,18 +248,21 @@ class Monkey : public QObject {
 
   // --- Running the window between actions --------------------------------------------------
 
+  // No job running and no list update queued: what the next action sees no longer depends on
+  // timing. Pending frames do not change state (views build their scene when asked for
+  // coordinates), so they are left to coalesce instead of being waited for.
   bool calm() {
-    return !window_.busy() && RenderQueue::instance().empty() && !window_.layerList().rebuildPending() &&
-           !window_.labelList().updatePending();
+    return !window_.busy() && !window_.layerList().rebuildPending() && !window_.labelList().updatePending();
   }
 
   // Runs the event loop until the window is idle or a dialog waits for an answer.
   bool settle() {
-    int quiet = 0;
+    int quiet = 0, modal = 0;
     for (int round = 0; round < kMaxRounds; ++round) {
       QCoreApplication::processEvents();
       QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-      if (QApplication::activeModalWidget() && ++quiet >= 2) return true;
+      // A dialog waiting for an answer keeps the window busy: answer it first.
+      if (QApplication::activeModalWidget() ? ++modal >= 2 : (modal = 0, false)) return true;
       if (calm()) {
         if (++quiet >= 3) return true;
       } else {
@@ -736,6 +748,9 @@ class MonkeyTest : public QObject {
 
 int main(int argc, char** argv) {
   seglens::installCrashReport();
+  // QtTest's own watchdog (5 minutes per test function) would abort a long run; CTest's
+  // timeout bounds it instead.
+  if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT")) qputenv("QTEST_FUNCTION_TIMEOUT", "86400000");
   QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
   QApplication app(argc, argv);
   seglens::isolateTestSettings("seglens_ui_monkey_tests");

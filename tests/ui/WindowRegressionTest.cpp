@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QScreen>
@@ -257,6 +258,27 @@ class WindowRegressionTest : public QObject {
     settle();
     QCOMPARE(model().activePredictionId(), model().predictions()[2].id);
     waitIdle();
+  }
+
+  // The monkey's first long run stopped here (its own bug: it missed dialogs shown while a job
+  // ran): File > Load label table with the demo's binary colour table. The window says why,
+  // keeps the table it had, and is idle once the message is closed.
+  void binaryLabelTableFromTheFileDialog() {
+    const QString before = model().labelTablePath();
+    clickAxial();
+    press(Qt::Key_L, Qt::ControlModifier);
+    QFileDialog* dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = window_->findChild<QFileDialog*>()) && dialog->isVisible(), 20000);
+    auto* name = dialog->findChild<QLineEdit*>("fileNameEdit");
+    QVERIFY(name);
+    name->setText(demo_ + "/labels.lut");
+    static_cast<QDialog*>(dialog)->accept();
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())), 20000);
+    QVERIFY2(box->text().contains("labels.lut") && box->text().contains("binary"), qPrintable(box->text()));
+    QTest::mouseClick(box->buttons().front(), Qt::LeftButton);
+    waitIdle();
+    QCOMPARE(model().labelTablePath(), before);
   }
 
   // --- Item 5: layout changes do not move the focus or select a row -------------------------

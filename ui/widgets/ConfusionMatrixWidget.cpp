@@ -110,11 +110,16 @@ ConfusionMatrixWidget::ConfusionMatrixWidget(MetricsModel& metrics, QWidget* par
   top_->setObjectName("topConfusions");
   layout->addWidget(top_, 1);
   connect(normalise_, &QCheckBox::toggled, this, &ConfusionMatrixWidget::rebuild);
-  connect(view_, &QTableView::clicked, this, [this](const QModelIndex& index) {
-    showReferenceLabel(model_->labelAt(index.row()));
+  // The label is shown from the event loop, not inside the click signal: focusing it changes
+  // the model, whose signals rebuild this list and table while the view still uses them.
+  auto showLater = [this](std::uint32_t label) {
+    QMetaObject::invokeMethod(this, [this, label] { showReferenceLabel(label); }, Qt::QueuedConnection);
+  };
+  connect(view_, &QTableView::clicked, this, [this, showLater](const QModelIndex& index) {
+    showLater(model_->labelAt(index.row()));
   });
-  connect(top_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
-    showReferenceLabel(item->data(Qt::UserRole).toUInt());
+  connect(top_, &QListWidget::itemClicked, this, [showLater](QListWidgetItem* item) {
+    showLater(item->data(Qt::UserRole).toUInt());
   });
   connect(&metrics_, &MetricsModel::metricsChanged, this, &ConfusionMatrixWidget::rebuild);
   connect(&metrics_.viewer(), &ViewerModel::activePredictionChanged, this,

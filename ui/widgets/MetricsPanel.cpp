@@ -173,7 +173,11 @@ MetricsPanel::MetricsPanel(MetricsModel& metrics, QWidget* parent)
     const QTableWidgetItem* item = table_->item(row, 0);
     if (!item) return;
     const int index = item->data(Qt::UserRole).toInt();
-    if (index >= 0 && index < int(rows_.size())) metrics_.selectRow(rows_[std::size_t(index)]);
+    if (index < 0 || index >= int(rows_.size())) return;
+    // Selecting the row changes the model, which rebuilds this table: not from inside the
+    // table's own click signal, whose items the rebuild deletes.
+    const MetricsRow selected = rows_[std::size_t(index)];
+    QMetaObject::invokeMethod(this, [this, selected] { metrics_.selectRow(selected); }, Qt::QueuedConnection);
   });
   connect(mapOn_, &QCheckBox::toggled, this, [this](bool on) {
     if (!syncing_) metrics_.setLocalMapEnabled(on);

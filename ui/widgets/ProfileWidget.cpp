@@ -140,7 +140,9 @@ ProfileWidget::ProfileWidget(MetricsModel& metrics, QWidget* parent)
     if (!syncing_) metrics_.setProfileMetric(ProfileMetric(metric_->currentData().toInt()));
   });
   connect(worst_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
-    metrics_.goToSlice(item->data(Qt::UserRole).toInt());
+    // From the event loop: moving the crosshair can rebuild this list inside its click signal.
+    const int slice = item->data(Qt::UserRole).toInt();
+    QMetaObject::invokeMethod(this, [this, slice] { metrics_.goToSlice(slice); }, Qt::QueuedConnection);
   });
   connect(&metrics_, &MetricsModel::profileChanged, this, &ProfileWidget::rebuild);
   connect(&metrics_, &MetricsModel::currentSliceChanged, this, [this] {
