@@ -139,6 +139,9 @@ json reportJson(const EvalReport& report) {
   for (const auto& p : report.predictions) {
     json pj;
     pj["path"] = p.path;
+    // A probability map's hard scores depend on the threshold it was binarised at; null for
+    // a label map.
+    pj["threshold"] = opt(p.threshold);
     json labels = json::array();
     for (const auto& m : p.labels) labels.push_back(labelMetricsJson(m));
     pj["labels"] = labels;
@@ -173,9 +176,12 @@ std::string reportCsv(const EvalReport& report) {
     for (double t : tolerances) os << ",nsd_" << toleranceKey(t);
     os << ",empty_one";
   }
-  os << "\n";
-  auto row = [&](const std::string& path, const std::string& label, const LabelMetrics& m,
+  // Last, so the columns before it keep their places: the probability threshold of the row's
+  // prediction (empty for a label map).
+  os << ",threshold\n";
+  auto row = [&](const PredictionEvaluation& p, const std::string& label, const LabelMetrics& m,
                  bool counts) {
+    const std::string& path = p.path;
     os << csvField(path) << "," << label << "," << csvField(m.name) << ",";
     if (counts) {
       os << m.counts.tp << "," << m.counts.fp << "," << m.counts.fn << "," << m.counts.tn << ","
@@ -196,12 +202,12 @@ std::string reportCsv(const EvalReport& report) {
       }
       os << "," << (counts && m.distancesComputed ? (m.emptyOne ? "true" : "false") : "");
     }
-    os << "\n";
+    os << "," << num(p.threshold) << "\n";
   };
   for (const auto& p : report.predictions) {
-    for (const auto& m : p.labels) row(p.path, std::to_string(m.label), m, true);
-    row(p.path, "", p.mean, false);
-    row(p.path, "", p.foreground, true);
+    for (const auto& m : p.labels) row(p, std::to_string(m.label), m, true);
+    row(p, "", p.mean, false);
+    row(p, "", p.foreground, true);
   }
   return os.str();
 }
@@ -218,6 +224,7 @@ std::string reportTable(const EvalReport& report) {
   os << "reference: " << report.referencePath << "\n";
   for (const auto& p : report.predictions) {
     os << "\nprediction: " << p.path << "\n";
+    if (p.threshold) os << "threshold: foreground where p >= " << *p.threshold << "\n";
     for (const auto& w : p.warnings) os << "warning: " << w << "\n";
     char line[512];
     std::snprintf(line, sizeof line, "%7s  %-22s %7s %7s %7s %7s %10s %10s", "label", "name",

@@ -1,6 +1,7 @@
 // seglens-cli eval REFERENCE PREDICTION... : the metrics contract (JSON, CSV, table).
 #include <tbb/global_control.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -38,6 +39,12 @@ struct EvalArgs {
   std::string emptyDistance = "null";
 };
 
+std::string absoluteName(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path abs = std::filesystem::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
+
 int runEval(const EvalArgs& a) {
   std::unique_ptr<tbb::global_control> threads;
   if (a.threads > 0)
@@ -70,7 +77,9 @@ int runEval(const EvalArgs& a) {
 
   refuseSameOutput("--json", a.json, "--csv", a.csv);
   EvalReport report;
-  report.referencePath = a.reference;
+  // Reports name their inputs absolutely: a relative name means nothing once the report is
+  // read from another directory (the viewer's exports do the same).
+  report.referencePath = absoluteName(a.reference);
   report.conventions = c;
   // Reference and predictions load concurrently; each is inflated straight into its image.
   ParallelLoader::Request request;
@@ -81,8 +90,8 @@ int runEval(const EvalArgs& a) {
   const LabelImage& reference = loaded.labelMaps.front();
   for (std::size_t i = 0; i < a.predictions.size(); ++i) {
     const std::string& path = a.predictions[i];
-    auto ev = evaluatePrediction(reference, std::move(loaded.labelMaps[i + 1]), path, table,
-                                 options);
+    auto ev = evaluatePrediction(reference, std::move(loaded.labelMaps[i + 1]),
+                                 absoluteName(path), table, options);
     for (const auto& w : ev.warnings) std::cerr << "seglens-cli: warning: " << w << "\n";
     report.predictions.push_back(std::move(ev));
   }

@@ -196,6 +196,43 @@ TEST_F(CliTest, ProbabilityMapReportsSoftDice) {
   EXPECT_NE(l["soft_dice"], l["dice"]);
 }
 
+// Every setting that changes a number is in the report, and inputs are named absolutely: a
+// probability map's threshold in the JSON and the CSV, paths resolved against the working
+// directory of the run (issue 11 item 9).
+TEST_F(CliTest, ReportRecordsTheThresholdAndAbsolutePaths) {
+  std::vector<float> p(g_.voxelCount());
+  for (std::size_t i = 0; i < p.size(); ++i) p[i] = pred_[i] == 1 ? 0.4f : 0.1f;
+  saveFloatImage(g_, p, path("prob.nii.gz"));
+  // Relative names, resolved against the run's working directory.
+  const std::string cmd = "cd " + dir_.string() + " && " + SEGLENS_CLI +
+                          " eval ref.nii.gz prob.nii.gz pred.nii.gz --threshold 0.3"
+                          " --json r.json --csv r.csv";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const auto j = nlohmann::json::parse(slurp(path("r.json")));
+  EXPECT_EQ(j["reference"], path("ref.nii.gz"));
+  ASSERT_EQ(j["predictions"].size(), 2u);
+  EXPECT_EQ(j["predictions"][0]["path"], path("prob.nii.gz"));
+  EXPECT_DOUBLE_EQ(j["predictions"][0]["threshold"].get<double>(), 0.3);
+  EXPECT_TRUE(j["predictions"][1]["threshold"].is_null());  // a label map has none
+  const std::string csv = slurp(path("r.csv"));
+  const std::string header = csv.substr(0, csv.find('\n'));
+  EXPECT_NE(header.find(",threshold"), std::string::npos) << header;
+  std::istringstream rows(csv);
+  std::string line;
+  std::getline(rows, line);
+  int probRows = 0;
+  while (std::getline(rows, line)) {
+    if (line.rfind(path("prob.nii.gz"), 0) == 0) {
+      ++probRows;
+      EXPECT_DOUBLE_EQ(std::stod(line.substr(line.rfind(',') + 1)), 0.3) << line;
+    } else {
+      EXPECT_EQ(line.rfind(path("pred.nii.gz"), 0), 0u) << line;
+      EXPECT_EQ(line.back(), ',') << line;
+    }
+  }
+  EXPECT_GT(probRows, 0);
+}
+
 
 TEST_F(CliTest, SlicesCsvSumsToGlobalCounts) {
   const CliRun r = run("slices " + path("ref.nii.gz") + " " + path("pred.nii.gz") +

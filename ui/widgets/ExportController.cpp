@@ -49,17 +49,6 @@ std::string absolutePath(const QString& path) {
   return path.isEmpty() ? std::string() : QFileInfo(path).absoluteFilePath().toStdString();
 }
 
-// The report's JSON plus what core's reportJson does not record yet: the threshold a live-
-// thresholded probability map was scored at (every hard score depends on it).
-// TODO(core/Report): serialise PredictionEvaluation::threshold in reportJson itself, so `eval`
-// records it too; then this goes.
-std::string metricsJson(const EvalReport& report) {
-  nlohmann::json j = reportJson(report);
-  for (std::size_t i = 0; i < report.predictions.size(); ++i)
-    if (const auto& t = report.predictions[i].threshold) j["predictions"][i]["threshold"] = *t;
-  return j.dump(2) + "\n";
-}
-
 QImage toQImage(const RgbImage& im) {
   return QImage(im.rgb.data(), im.width, im.height, im.width * 3, QImage::Format_RGB888).copy();
 }
@@ -242,7 +231,7 @@ QString ExportController::renderAndWrite(const ExportSettings& s, Result& r, QSt
     case ExportKind::MetricsTable:
       writeTextFile(files[0].toStdString(), reportCsv(r.report), ow);
       written << files[0];
-      writeTextFile(files[1].toStdString(), metricsJson(r.report), ow);
+      writeTextFile(files[1].toStdString(), reportJson(r.report).dump(2) + "\n", ow);
       written << files[1];
       return {};
     case ExportKind::Profile: {
