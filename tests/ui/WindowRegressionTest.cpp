@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -20,6 +21,8 @@
 #include <QStyle>
 #include <QStyleOptionSlider>
 #include <QSurfaceFormat>
+#include <QTemporaryDir>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVTKOpenGLNativeWidget.h>
 #include <QtTest>
@@ -279,6 +282,52 @@ class WindowRegressionTest : public QObject {
     QTest::mouseClick(box->buttons().front(), Qt::LeftButton);
     waitIdle();
     QCOMPARE(model().labelTablePath(), before);
+  }
+
+  // Found by the monkey (seed 20261204, action #729): File > Export onto existing files and
+  // answering the "Replace files?" question; the question ran inside the export dialog's
+  // accepted signal, whose nested event loop deleted the dialog before its finished signal.
+  void exportOverExistingFilesAndDecline_data() {
+    QTest::addColumn<bool>("replace");
+    QTest::newRow("no") << false;
+    QTest::newRow("yes") << true;
+  }
+
+  void exportOverExistingFilesAndDecline() {
+    QFETCH(bool, replace);
+    QTemporaryDir out;
+    const QString path = out.path() + "/shot.png";
+    QFile existing(path);
+    QVERIFY(existing.open(QIODevice::WriteOnly));
+    existing.write("old");
+    existing.close();
+    press(Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget())), 20000);
+    auto* edit = dialog->findChild<QLineEdit*>("exportPath");
+    QVERIFY(edit);
+    edit->setText(path);
+    // The question is modal with its own event loop: answer it from a timer, as a user would.
+    int asked = 0;
+    QTimer answerer;
+    connect(&answerer, &QTimer::timeout, this, [&] {
+      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+      if (!box) return;
+      ++asked;
+      QTest::mouseClick(box->button(replace ? QMessageBox::Yes : QMessageBox::No), Qt::LeftButton);
+    });
+    answerer.start(20);
+    auto* buttons = dialog->findChild<QDialogButtonBox*>();
+    QVERIFY(buttons);
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(asked == 1, 20000);
+    answerer.stop();
+    waitIdle();
+    settle();
+    QVERIFY(window_->isVisible());
+    QFile written(path);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QCOMPARE(written.readAll() == "old", !replace);
   }
 
   // --- Item 5: layout changes do not move the focus or select a row -------------------------

@@ -99,7 +99,12 @@ void ExportController::showDialog() {
   }
   auto* dialog = new ExportDialog(model_, window_);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QDialog::accepted, this, [this, dialog] { start(dialog->settings(), true); });
+  // Started from the event loop: start() may ask "Replace files?" in a modal loop, which run
+  // inside the dialog's accepted signal deleted the (delete-on-close) dialog mid-signal.
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    const ExportSettings settings = dialog->settings();
+    QMetaObject::invokeMethod(this, [this, settings] { start(settings, true); }, Qt::QueuedConnection);
+  });
   dialog->open();
 }
 
