@@ -585,10 +585,12 @@ LabelImage conformToGrid(LabelImage image, const Geometry& grid, const std::stri
   if (!resample)
     throw InputError(path, "grid does not match the reference: " + mismatch->message() +
                                " (use --resample)");
-  if (warning)
-    *warning = path + ": " + mismatch->message() +
-               "; resampled onto the reference grid (nearest neighbour)";
+  if (warning) *warning = resampleWarning(path, *mismatch);
   return resampleNearest(image, grid);
+}
+
+std::string resampleWarning(const std::string& path, const GeometryMismatch& mismatch) {
+  return path + ": " + mismatch.message() + "; resampled onto the reference grid (nearest neighbour)";
 }
 
 LabelImage resampleNearest(const LabelImage& image, const Geometry& target) {

@@ -44,4 +44,8 @@ LabelImage resampleNearest(const LabelImage& image, const Geometry& target);
 LabelImage conformToGrid(LabelImage image, const Geometry& grid, const std::string& path,
                          bool resample, std::string* warning = nullptr);
 
+// What a report says about an image resampled onto the reference grid: `path`, how its grid
+// differed, and that nearest neighbour was used. One text for `eval --resample` and the viewer.
+std::string resampleWarning(const std::string& path, const GeometryMismatch& mismatch);
+
 }  // namespace seglens

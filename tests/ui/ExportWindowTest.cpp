@@ -15,6 +15,8 @@
 #include "DemoCase.h"
 #include "DemoWindow.h"
 #include "ExportController.h"
+#include "ImageIO.h"
+#include "LoadController.h"
 #include "MainWindow.h"
 #include "MetricsModel.h"
 #include "SliceView.h"
@@ -190,6 +192,46 @@ class ExportWindowTest : public QObject {
     const QByteArray csv = slurp(out_ + "/prob_metrics.csv");
     QVERIFY(csv.contains(QString(demo_ + "/pred_prob.nii.gz").toUtf8()));
     QVERIFY(csv.left(csv.indexOf('\n')).endsWith(",threshold"));
+  }
+
+  // Issue 11, item 9: a prediction resampled onto the reference grid when it was opened is
+  // reported as `eval --resample` reports it (the same warning, the same scores).
+  void metricsRecordAResampledPrediction() {
+    LabelImage shifted = loadLabelImage((demo_ + "/pred_b.nii.gz").toStdString());
+    shifted.geometry.origin[0] += 0.5;  // half a millimetre off the reference grid
+    const QString path = out_ + "/pred_shifted.nii.gz";
+    saveLabelImage(shifted, path.toStdString(), true);
+    window_->loads().setScripted(true, true);  // resample without asking, as --resample does
+    window_->openFile(path, LayerRole::Prediction);
+    waitIdle();
+    window_->loads().setScripted(false);
+    ViewerModel& m = window_->model();
+    QVERIFY(!m.predictions().back().resampleNote.isEmpty());
+    ExportSettings s;
+    s.kind = ExportKind::MetricsTable;
+    s.path = out_ + "/resampled_metrics.csv";
+    QCOMPARE(exportOnce(s).size(), 2);
+    const auto viewer = nlohmann::json::parse(slurp(out_ + "/resampled_metrics.json").toStdString());
+    const auto& preds = viewer["predictions"];
+    QCOMPARE(int(preds.size()), int(m.predictions().size()));
+    QVERIFY2(preds.back().contains("warnings") &&
+                 preds.back()["warnings"][0].get<std::string>().find("resampled onto the reference grid") !=
+                     std::string::npos,
+             preds.back().dump().substr(0, 300).c_str());
+    QStringList args{"eval", demo_ + "/gt.nii.gz"};
+    for (const auto& p : m.predictions()) args << p.path;
+    args << "--resample" << "--label-table" << demo_ + "/labels.txt" << "--json" << out_ + "/cli_resampled.json";
+    for (const auto& p : m.predictions())
+      if (p.image->isProbabilityMap())
+        args << "--threshold" << QString::number(window_->metrics().appliedThreshold(p.id), 'g', 17);
+    QProcess cli;
+    cli.start(SEGLENS_CLI, args);
+    QVERIFY(cli.waitForFinished(120000));
+    QCOMPARE(cli.exitCode(), 0);
+    const auto fromCli = nlohmann::json::parse(slurp(out_ + "/cli_resampled.json").toStdString());
+    QVERIFY(viewer == fromCli);
+    m.removePrediction(m.predictions().back().id);
+    waitIdle();
   }
 
   void cleanupTestCase() { window_.reset(); }

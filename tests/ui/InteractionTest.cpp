@@ -226,6 +226,30 @@ class InteractionTest : public QObject {
     QCOMPARE(image.size(), QSize(1000, 800));
   }
 
+  // Issue 11 item 15: an existing PNG is replaced only with --overwrite, as the CLI does, and
+  // the refusal comes before anything loads (exit 2, the file untouched).
+  void screenshotRefusesToReplaceAFile() {
+    const QString png = work_ + "/existing_shot.png";
+    {
+      QFile f(png);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("keep me");
+    }
+    const QStringList args{"--scan", demo_ + "/scan.nii.gz", "--layout", "axial", "--size",
+                           "800x600", "--screenshot", png};
+    const Run refused = runViewer(args);
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.stderrText.contains("existing_shot.png") && refused.stderrText.contains("--overwrite"),
+             qPrintable(refused.stderrText));
+    QFile kept(png);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), QByteArray("keep me"));
+    kept.close();
+    const Run replaced = runViewer(args + QStringList{"--overwrite"});
+    QVERIFY2(replaced.exitCode == 0, qPrintable(replaced.stderrText));
+    QCOMPARE(QImage(png).size(), QSize(800, 600));
+  }
+
   // --- Drag and drop ----------------------------------------------------------------------
 
   void dropOnlyAcceptsFiles() {

@@ -79,7 +79,8 @@ void ViewerModel::setScan(std::shared_ptr<const ScalarImage> scan, const QString
   Q_EMIT windowLevelChanged();
 }
 
-void ViewerModel::setGroundTruth(std::shared_ptr<const LabelImage> image, const QString& path) {
+void ViewerModel::setGroundTruth(std::shared_ptr<const LabelImage> image, const QString& path,
+                                 const QString& resampleNote) {
   const bool first = !hasData();
   if (!image) {
     gt_.reset();
@@ -90,6 +91,7 @@ void ViewerModel::setGroundTruth(std::shared_ptr<const LabelImage> image, const 
     layer.name = displayName(path);
     layer.path = path;
     layer.image = std::move(image);
+    layer.resampleNote = resampleNote;
     gt_ = layer;
   }
   overlaps_.clear();  // every prediction's overlap was against the old GT
@@ -97,13 +99,15 @@ void ViewerModel::setGroundTruth(std::shared_ptr<const LabelImage> image, const 
   Q_EMIT overlapChanged();
 }
 
-int ViewerModel::addPrediction(std::shared_ptr<const LabelImage> image, const QString& path) {
+int ViewerModel::addPrediction(std::shared_ptr<const LabelImage> image, const QString& path,
+                               const QString& resampleNote) {
   const bool first = !hasData();
   SegmentationLayer layer;
   layer.id = nextId_++;
   layer.name = displayName(path);
   layer.path = path;
   layer.image = std::move(image);
+  layer.resampleNote = resampleNote;
   // Predictions are drawn as outlines over the filled GT; only the active one is shown at first
   // so several predictions do not pile up on one slice.
   layer.mode = OverlayMode::Outline;

@@ -42,6 +42,8 @@ struct SegmentationLayer {
   bool visible = true;
   OverlayMode mode = OverlayMode::Fill;
   double opacity = 0.5;
+  // Set when the image is not the file's own grid (resampled on load): exports report it.
+  QString resampleNote;
 };
 
 // Zoom (1 = slice fits the view) and pan (mm, in the view's screen axes) shared by every view of
@@ -74,8 +76,12 @@ class ViewerModel : public QObject {
   bool hasData() const { return referenceGeometry() != nullptr; }
 
   void setScan(std::shared_ptr<const ScalarImage> scan, const QString& path);
-  void setGroundTruth(std::shared_ptr<const LabelImage> image, const QString& path);
-  int addPrediction(std::shared_ptr<const LabelImage> image, const QString& path);
+  // `resampleNote`: non-empty when `image` was resampled from the file's grid (see
+  // SegmentationLayer::resampleNote).
+  void setGroundTruth(std::shared_ptr<const LabelImage> image, const QString& path,
+                      const QString& resampleNote = {});
+  int addPrediction(std::shared_ptr<const LabelImage> image, const QString& path,
+                    const QString& resampleNote = {});
   void removePrediction(int id);
   // Moves a prediction to `index` in the list (list order = drawing order, first on top).
   void movePrediction(int id, int index);

@@ -2,10 +2,10 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "AtomicFile.h"
 #include "Metrics.h"
 #include "OverlapEngine.h"
 
@@ -33,9 +33,13 @@ EvalReport evaluateForExport(const NamedImage& reference, const std::vector<Name
   report.referencePath = reference.path;
   EvalOptions options;
   report.conventions = options.conventions;
-  for (const NamedImage& p : predictions)
+  for (const NamedImage& p : predictions) {
     report.predictions.push_back(
         evaluatePrediction(*reference.image, *p.image, p.path, table, options, progress));
+    auto& w = report.predictions.back().warnings;
+    w.insert(w.begin(), p.warnings.begin(), p.warnings.end());
+    w.insert(w.begin(), reference.warnings.begin(), reference.warnings.end());
+  }
   return report;
 }
 
@@ -72,23 +76,7 @@ std::string profileCsv(const LabelImage& reference, const LabelImage& prediction
 void writeTextFile(const std::string& path, const std::string& text, bool overwrite) {
   namespace fs = std::filesystem;
   if (!overwrite && fs::exists(path)) throw std::runtime_error(path + ": file exists");
-  const std::string tmp = path + ".tmp-seglens";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw std::runtime_error(path + ": cannot write");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(path + ": cannot write: " + ec.message());
-  }
+  AtomicFile::write(path, text);  // temp file + rename for regular files, in place for devices
 }
 
 }  // namespace seglens

@@ -26,10 +26,13 @@ LabelMetrics figureMetrics(const LabelImage& reference, const LabelImage& predic
 struct NamedImage {
   std::string path;
   std::shared_ptr<const LabelImage> image;
+  // What was done to the file's image before scoring (a resample), copied into the report.
+  std::vector<std::string> warnings;
 };
 
 // Exactly what `seglens-cli eval REF PRED...` computes with default options: every label,
-// default conventions, the given label table.
+// default conventions, the given label table; the images' warnings (the reference's on every
+// prediction) say what `eval --resample` would.
 EvalReport evaluateForExport(const NamedImage& reference, const std::vector<NamedImage>& predictions,
                              const LabelTable& table, Progress* progress = nullptr);
 

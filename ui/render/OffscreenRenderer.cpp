@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "AtomicFile.h"
+
 namespace seglens {
 
 RgbImage::RgbImage(int w, int h, std::array<std::uint8_t, 3> fill)
@@ -94,21 +96,15 @@ void writePng(const RgbImage& image, const std::string& path, bool overwrite) {
                 &image.rgb[std::size_t(y) * std::size_t(image.width) * 3],
                 std::size_t(image.width) * 3);
   // The writer picks its format from nothing but this class, so the temporary name is free.
-  const std::string tmp = path + ".tmp-seglens";
-  vtkNew<vtkPNGWriter> writer;
-  writer->SetInputData(data);
-  writer->SetFileName(tmp.c_str());
-  writer->Write();
-  std::error_code ec;
-  if (writer->GetErrorCode() != 0 || !fs::exists(tmp) || fs::file_size(tmp, ec) == 0) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(path + ": cannot write (check the folder exists and is writable)");
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(path + ": cannot write: " + ec.message());
-  }
+  AtomicFile::writeWith(path, [&](const std::string& tmp) {
+    vtkNew<vtkPNGWriter> writer;
+    writer->SetInputData(data);
+    writer->SetFileName(tmp.c_str());
+    writer->Write();
+    std::error_code ec;
+    if (writer->GetErrorCode() != 0 || !fs::exists(tmp) || fs::file_size(tmp, ec) == 0)
+      throw std::runtime_error(path + ": cannot write (check the folder exists and is writable)");
+  });
 }
 
 RgbImage readPng(const std::string& path) {

@@ -25,6 +25,7 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
   p.addOption({"pred", "Prediction (repeat for several).", "file"});
   p.addOption({"labels", "Label table (ITK-SNAP or AAL-style .txt).", "file"});
   p.addOption({"screenshot", "Save a PNG of the window once loaded, then quit.", "file"});
+  p.addOption({"overwrite", "With --screenshot: replace an existing file."});
   p.addOption({"resample",
                "With --screenshot: resample a segmentation on another grid than the scan "
                "(nearest neighbour) instead of failing."});
@@ -79,6 +80,13 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
     c.error = "unknown --error-scope " + c.errorScope;
   if (!QStringList{"", "label", "membership", "distance"}.contains(c.coloring))
     c.error = "unknown --coloring " + c.coloring;
+  // As `seglens-cli screenshot`: an existing file is only replaced when asked, and that is
+  // said before anything is loaded.
+  if (!c.screenshot.isEmpty() && !p.isSet("overwrite") && QFileInfo::exists(c.screenshot) &&
+      QFileInfo(c.screenshot).isFile())
+    c.error = "--screenshot " + c.screenshot + ": file exists (use --overwrite to replace it)";
+  if (p.isSet("overwrite") && c.screenshot.isEmpty())
+    c.error = "--overwrite only applies to --screenshot";
   if (c.resample && c.screenshot.isEmpty())
     c.error = "--resample only applies to --screenshot (the window asks otherwise)";
   if (!p.positionalArguments().isEmpty())

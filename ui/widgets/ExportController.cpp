@@ -144,7 +144,13 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
   auto gtImage = gt ? gt->image : nullptr;
   const std::string gtPath = absolutePath(gt ? gt->path : QString());
   std::vector<std::pair<int, NamedImage>> preds;
-  for (const auto& p : model_.predictions()) preds.push_back({p.id, {absolutePath(p.path), p.image}});
+  auto notes = [](const SegmentationLayer& l) {
+    return l.resampleNote.isEmpty() ? std::vector<std::string>{}
+                                    : std::vector<std::string>{l.resampleNote.toStdString()};
+  };
+  for (const auto& p : model_.predictions())
+    preds.push_back({p.id, {absolutePath(p.path), p.image, notes(p)}});
+  const std::vector<std::string> gtNotes = gt ? notes(*gt) : std::vector<std::string>{};
   const int activeId = active ? active->id : 0;
   const std::uint32_t label = model_.selectedLabel();
   const LabelTable table = model_.labelTable();
@@ -168,7 +174,7 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
       if (s.kind == ExportKind::MetricsTable) {
         std::vector<NamedImage> all;
         for (const auto& [id, p] : preds) all.push_back(p);
-        r->report = evaluateForExport({gtPath, gtImage}, all, table);
+        r->report = evaluateForExport({gtPath, gtImage, gtNotes}, all, table);
       } else if (s.kind == ExportKind::Profile) {
         r->profileCsv = profileCsv(*gtImage, *act->image, profileLabels, s.profileAxis);
         // The plot: per-slice Dice of every prediction for the label (foreground: label 0 is

@@ -5,6 +5,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 
+#include "ImageIO.h"
 #include "InputError.h"
 #include "LabelTable.h"
 
@@ -193,8 +194,12 @@ void LoadController::onLoaded(const LoadResult& result) {
     }
   }
   adoptSiblingLabelTable(req.path, req.role);
-  if (req.role == LayerRole::GroundTruth) model_.setGroundTruth(result.labels, req.path);
-  else model_.addPrediction(result.labels, req.path);
+  QString note;
+  if (req.resampleSource)
+    if (auto m = compareGeometry(*req.resampleTarget, req.resampleSource->geometry))
+      note = QString::fromStdString(resampleWarning(QFileInfo(req.path).absoluteFilePath().toStdString(), *m));
+  if (req.role == LayerRole::GroundTruth) model_.setGroundTruth(result.labels, req.path, note);
+  else model_.addPrediction(result.labels, req.path, note);
   Q_EMIT fileOpened(req.path, req.role);
 }
 

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QBuffer>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -21,6 +22,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include "AtomicFile.h"
 #include "BackgroundPriority.h"
 #include "ExportController.h"
 #include "LabelListWidget.h"
@@ -411,7 +413,18 @@ void MainWindow::pollIdle() {
 bool MainWindow::saveScreenshot(const QString& path) {
   // Render every visible view now so the grab sees the current state, not a stale frame.
   for (SliceView* v : views_->visibleSliceViews()) v->renderNow();
-  return grab().save(path);
+  // Encoded in memory, then written like every other output: a regular file through a
+  // temporary and a rename (never half a PNG under the user's name), a device in place.
+  QByteArray png;
+  QBuffer buffer(&png);
+  buffer.open(QIODevice::WriteOnly);
+  if (!grab().save(&buffer, "PNG")) return false;
+  try {
+    AtomicFile::write(path.toStdString(), png.toStdString());
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
