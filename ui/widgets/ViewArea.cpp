@@ -74,7 +74,8 @@ void ViewArea::restoreFocus(QWidget* had) {
 }
 
 void ViewArea::placeViews() {
-  while (grid_->count() > 0) grid_->takeAt(0);
+  // takeAt hands back the layout item (not the widget): ours to delete.
+  while (grid_->count() > 0) delete grid_->takeAt(0);
   for (SliceView* v : slices_) v->hide();
   surface_->hide();
   for (SliceView* v : compare_) v->hide();
