@@ -13,6 +13,7 @@
 
 #include "DistanceTransform.h"
 #include "IndexBox.h"
+#include "SparseSurfaceDistance.h"
 
 namespace seglens {
 namespace {
@@ -133,6 +134,31 @@ SurfaceDistance labelDistances(const LabelImage& reference, const LabelImage& pr
   });
   d.label = label;
   return d;
+}
+
+// A label scattered over the image has the image as its box: the dense path would cost
+// labels x voxels, so such labels get their voxels listed instead (SparseSurfaceDistance).
+// Returns each unique label's slot among `sparseLabels`, or -1 for the dense path.
+std::vector<int> chooseSparse(const std::vector<std::uint32_t>& unique,
+                              const std::vector<Box>& boxes,
+                              const std::vector<LabelMetrics>& labels,
+                              std::vector<std::uint32_t>& sparseLabels) {
+  std::vector<int> slot(unique.size(), -1);
+  if (ForceDenseSurfaceDistances::active()) return slot;
+  std::vector<std::uint64_t> voxels(unique.size(), 0);
+  std::vector<bool> counted(unique.size(), false);
+  for (const auto& m : labels) {
+    const std::size_t u = std::lower_bound(unique.begin(), unique.end(), m.label) - unique.begin();
+    if (counted[u]) continue;
+    counted[u] = true;
+    voxels[u] = (m.counts.tp + m.counts.fn) + (m.counts.tp + m.counts.fp);
+  }
+  for (std::size_t u = 0; u < unique.size(); ++u)
+    if (SparseSurfaceDistance::suits(SparseSurfaceDistance::volume(boxes[u]), voxels[u])) {
+      slot[u] = int(sparseLabels.size());
+      sparseLabels.push_back(unique[u]);
+    }
+  return slot;
 }
 
 void requireSameSize(const Geometry& a, const Geometry& b) {
@@ -258,12 +284,19 @@ void addSurfaceDistances(const LabelImage& reference, const LabelImage& predicti
   const std::vector<Box> predBoxes = boxesOf(prediction);
   for (std::size_t u = 0; u < unique.size(); ++u) boxes[u].add(predBoxes[u]);
 
+  std::vector<std::uint32_t> sparseLabels;
+  const std::vector<int> sparseSlot = chooseSparse(unique, boxes, labels, sparseLabels);
+  const SparseSurfaceDistance sparse(reference, prediction, std::move(sparseLabels));
+
   std::vector<LabelMetrics> results(unique.size());
   std::atomic<std::size_t> done{0};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, unique.size(), 1), [&](const auto& r) {
     for (std::size_t u = r.begin(); u != r.end(); ++u) {
       checkCancelled(progress);
-      const SurfaceDistance d = labelDistances(reference, prediction, unique[u], boxes[u]);
+      std::optional<SurfaceDistance> listed;
+      if (sparseSlot[u] >= 0) listed = sparse.distances(std::size_t(sparseSlot[u]), boxes[u]);
+      const SurfaceDistance d =
+          listed ? std::move(*listed) : labelDistances(reference, prediction, unique[u], boxes[u]);
       summariseSurfaceDistance(d, conventions, g, results[u]);
       reportProgress(progress, double(++done) / double(unique.size()));
     }

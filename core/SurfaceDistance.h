@@ -48,7 +48,9 @@ void summariseSurfaceDistance(const SurfaceDistance& d, const Conventions& conve
                               const Geometry& g, LabelMetrics& m);
 
 // Fills the distance fields of every entry of `labels` (reference vs prediction, same grid).
-// Labels run in parallel, each cropped to the bounding box of the union of its two masks.
+// Labels run in parallel, each cropped to the bounding box of the union of its two masks, or,
+// when that box is much larger than the label (m.counts gives its voxels), from the list of its
+// voxels (SparseSurfaceDistance.h), with the same result.
 // Throws std::invalid_argument when the grids differ in size, Cancelled when `progress` asks.
 void addSurfaceDistances(const LabelImage& reference, const LabelImage& prediction,
                          const Conventions& conventions, std::vector<LabelMetrics>& labels,
