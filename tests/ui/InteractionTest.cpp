@@ -26,6 +26,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "SanitizerSupport.h"
 #include "DemoCase.h"
 #include "DemoWindow.h"
 #include "ImageIO.h"
@@ -529,6 +530,7 @@ class InteractionTest : public QObject {
 }  // namespace seglens
 
 int main(int argc, char** argv) {
+  seglens::keepSharedLibrariesLoadedForLeakChecks();
   QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
   QApplication app(argc, argv);
   seglens::InteractionTest test;

@@ -16,6 +16,7 @@
 #include <vtkRenderer.h>
 #include <vtkUnsignedCharArray.h>
 
+#include "SanitizerSupport.h"
 #include "DemoCase.h"
 #include "DemoWindow.h"
 #include "ErrorSlicePipeline.h"
@@ -354,6 +355,7 @@ class MainWindowTest : public QObject {
 }  // namespace seglens
 
 int main(int argc, char** argv) {
+  seglens::keepSharedLibrariesLoadedForLeakChecks();
   QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
   QApplication app(argc, argv);
   seglens::isolateTestSettings("seglens_ui_window_tests");

@@ -45,6 +45,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
+#include "SanitizerSupport.h"
 #include "DemoCase.h"
 #include "DemoWindow.h"
 #include "ExportDialog.h"
@@ -747,6 +748,7 @@ class MonkeyTest : public QObject {
 }  // namespace seglens
 
 int main(int argc, char** argv) {
+  seglens::keepSharedLibrariesLoadedForLeakChecks();
   seglens::installCrashReport();
   // QtTest's own watchdog (5 minutes per test function) would abort a long run; CTest's
   // timeout bounds it instead.

@@ -27,6 +27,7 @@
 #include <QVTKOpenGLNativeWidget.h>
 #include <QtTest>
 
+#include "SanitizerSupport.h"
 #include "DemoCase.h"
 #include "DemoWindow.h"
 #include "LabelListWidget.h"
@@ -408,6 +409,7 @@ class WindowRegressionTest : public QObject {
 }  // namespace seglens
 
 int main(int argc, char** argv) {
+  seglens::keepSharedLibrariesLoadedForLeakChecks();
   QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
   QApplication app(argc, argv);
   seglens::isolateTestSettings("seglens_ui_regression_tests");
