@@ -72,23 +72,9 @@ LabelListWidget::LabelListWidget(ViewerModel& model, QWidget* parent)
   rebuild();
 }
 
-void LabelListWidget::scheduleRebuild() {
-  if (rebuildPending_) return;
-  rebuildPending_ = true;
-  QMetaObject::invokeMethod(this, [this] {
-    rebuildPending_ = false;
-    rebuild();
-  }, Qt::QueuedConnection);
-}
+void LabelListWidget::scheduleRebuild() { rebuildCall_.schedule(); }
 
-void LabelListWidget::scheduleSync() {
-  if (syncPending_) return;
-  syncPending_ = true;
-  QMetaObject::invokeMethod(this, [this] {
-    syncPending_ = false;
-    syncFromModel();
-  }, Qt::QueuedConnection);
-}
+void LabelListWidget::scheduleSync() { syncCall_.schedule(); }
 
 void LabelListWidget::rebuild() {
   {

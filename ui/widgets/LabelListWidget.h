@@ -5,6 +5,7 @@
 // coalesced update), in place and with its signals blocked, never from inside its own signals.
 #include <QWidget>
 
+#include "CoalescedCall.h"
 #include "ViewerModel.h"
 
 class QLineEdit;
@@ -18,7 +19,7 @@ class LabelListWidget : public QWidget {
  public:
   explicit LabelListWidget(ViewerModel& model, QWidget* parent = nullptr);
   QTreeWidget* tree() const { return tree_; }
-  bool updatePending() const { return rebuildPending_ || syncPending_; }
+  bool updatePending() const { return rebuildCall_.pending() || syncCall_.pending(); }
 
  private:
   void scheduleRebuild();
@@ -31,7 +32,8 @@ class LabelListWidget : public QWidget {
   QLineEdit* filter_;
   QTreeWidget* tree_;
   bool updating_ = false;
-  bool rebuildPending_ = false, syncPending_ = false;
+  CoalescedCall rebuildCall_{this, [this] { rebuild(); }};
+  CoalescedCall syncCall_{this, [this] { syncFromModel(); }};
 };
 
 }  // namespace seglens

@@ -89,14 +89,7 @@ void LayerListWidget::moveCurrent(int delta) {
     if (preds[i].id == id) return model_.movePrediction(id, int(i) + delta);
 }
 
-void LayerListWidget::scheduleRebuild() {
-  if (rebuildPending_) return;
-  rebuildPending_ = true;
-  QMetaObject::invokeMethod(this, [this] {
-    rebuildPending_ = false;
-    rebuild();
-  }, Qt::QueuedConnection);
-}
+void LayerListWidget::scheduleRebuild() { rebuildCall_.schedule(); }
 
 struct LayerListWidget::Row {
   int id;

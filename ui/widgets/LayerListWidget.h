@@ -9,6 +9,7 @@
 // blocked. Rebuilding synchronously deleted the item a signal was still delivering (issue 11).
 #include <QWidget>
 
+#include "CoalescedCall.h"
 #include "ViewerModel.h"
 
 class QComboBox;
@@ -27,7 +28,7 @@ class LayerListWidget : public QWidget {
   // The selected layer's id; 0 for the scan row or no selection.
   int currentLayerId() const;
   // True while a rebuild is scheduled and has not run yet (tests settle on it).
-  bool rebuildPending() const { return rebuildPending_; }
+  bool rebuildPending() const { return rebuildCall_.pending(); }
 
  private:
   struct Row;
@@ -43,7 +44,7 @@ class LayerListWidget : public QWidget {
   QSlider* opacity_;
   QPushButton *up_, *down_, *activate_;
   bool updating_ = false;
-  bool rebuildPending_ = false;
+  CoalescedCall rebuildCall_{this, [this] { rebuild(); }};
 };
 
 }  // namespace seglens
