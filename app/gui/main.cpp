@@ -6,8 +6,10 @@
 
 #include "CommandLine.h"
 #include "MainWindow.h"
+#include "SanitizerSupport.h"
 
 int main(int argc, char** argv) {
+  seglens::keepSharedLibrariesLoadedForLeakChecks();  // a no-op unless built with ASan
   // VTK needs its OpenGL format before any widget (and context) exists.
   QSurfaceFormat::setDefaultFormat(QVTKOpenGLNativeWidget::defaultFormat());
   QApplication app(argc, argv);

@@ -1,5 +1,6 @@
 #pragma once
-// Under LeakSanitizer, keeps the OpenGL driver and Qt's plugins mapped until the process ends.
+// In ASan builds only (the viewer and its GUI tests, preset asan-ui), keeps the OpenGL driver
+// and Qt's plugins mapped until the process ends.
 // Mesa's driver (dlopen'ed by GLX) and Qt's plugins are unloaded at exit before LSan looks, so
 // what they keep on purpose is reported from "<unknown module>", which no suppression can name
 // and which would hide whose memory it is. RTLD_NODELETE makes the later dlclose a no-op, so the
