@@ -23,4 +23,76 @@ IndexBox labelBox(const LabelImage& image, std::uint32_t label) {
   return box;
 }
 
+namespace {
+
+// Calls fn(i, j, k, linear) for every voxel of `code` inside `box`, over the slices [z0, z1).
+template <class Codes, class Fn>
+void forCodeInBox(const Geometry& g, const Codes& codes, int code, const IndexBox& box,
+                  std::size_t z0, std::size_t z1, Fn&& fn) {
+  for (std::size_t k = z0; k < z1; ++k)
+    for (std::size_t j = box.lo[1]; j <= box.hi[1]; ++j) {
+      const std::size_t row = g.size[0] * (j + g.size[1] * k);
+      for (std::size_t i = box.lo[0]; i <= box.hi[0]; ++i)
+        if (int(codes[row + i]) == code) fn(i, j, k, row + i);
+    }
+}
+
+struct Sums {
+  std::uint64_t s[3] = {0, 0, 0}, n = 0;
+};
+
+struct Nearest {
+  double d = std::numeric_limits<double>::infinity();
+  std::size_t linear = std::numeric_limits<std::size_t>::max();
+  std::array<std::size_t, 3> at{};
+  bool better(const Nearest& o) const { return d < o.d || (d == o.d && linear < o.linear); }
+};
+
+}  // namespace
+
+std::optional<std::array<std::size_t, 3>> labelFocusVoxel(const LabelImage& image,
+                                                          std::uint32_t label) {
+  if (label == 0 || image.voxelsOf(label) == 0) return std::nullopt;
+  const int code = image.codeOf(label);
+  const IndexBox box = labelBox(image, label);
+  if (box.empty()) return std::nullopt;
+  const Geometry& g = image.geometry;
+  const tbb::blocked_range<std::size_t> slices(box.lo[2], box.hi[2] + 1);
+  return std::visit(
+      [&](const auto& codes) -> std::optional<std::array<std::size_t, 3>> {
+        const Sums sums = tbb::parallel_reduce(
+            slices, Sums{},
+            [&](const auto& r, Sums acc) {
+              forCodeInBox(g, codes, code, box, r.begin(), r.end(),
+                           [&](std::size_t i, std::size_t j, std::size_t k, std::size_t) {
+                             acc.s[0] += i, acc.s[1] += j, acc.s[2] += k, ++acc.n;
+                           });
+              return acc;
+            },
+            [](Sums a, const Sums& b) {
+              for (int c = 0; c < 3; ++c) a.s[c] += b.s[c];
+              a.n += b.n;
+              return a;
+            });
+        if (sums.n == 0) return std::nullopt;
+        const double c[3] = {double(sums.s[0]) / double(sums.n), double(sums.s[1]) / double(sums.n),
+                             double(sums.s[2]) / double(sums.n)};
+        const Nearest best = tbb::parallel_reduce(
+            slices, Nearest{},
+            [&](const auto& r, Nearest acc) {
+              forCodeInBox(g, codes, code, box, r.begin(), r.end(),
+                           [&](std::size_t i, std::size_t j, std::size_t k, std::size_t lin) {
+                             const double dx = double(i) - c[0], dy = double(j) - c[1],
+                                          dz = double(k) - c[2];
+                             const Nearest n{dx * dx + dy * dy + dz * dz, lin, {i, j, k}};
+                             if (n.better(acc)) acc = n;
+                           });
+              return acc;
+            },
+            [](const Nearest& a, const Nearest& b) { return b.better(a) ? b : a; });
+        return best.at;
+      },
+      image.codes);
+}
+
 }  // namespace seglens

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "Geometry.h"
@@ -63,5 +64,12 @@ std::vector<IndexBox> codeBoxes(const LabelImage& image);
 
 // The box of `label` in `image`, or of every non-zero label when `label` is 0.
 IndexBox labelBox(const LabelImage& image, std::uint32_t label);
+
+// Where a viewer centres on `label` (label > 0): the label's voxel nearest, in index space, to
+// the centroid of its voxels (the centroid of a curved structure can lie outside it); ties go to
+// the lowest linear index. Empty when the label is absent. Parallel passes inside the label's
+// box, with integer sums, so the answer does not depend on the thread count.
+std::optional<std::array<std::size_t, 3>> labelFocusVoxel(const LabelImage& image,
+                                                          std::uint32_t label);
 
 }  // namespace seglens

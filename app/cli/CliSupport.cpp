@@ -1,5 +1,7 @@
 #include "CliSupport.h"
 
+#include "InputError.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -110,9 +112,14 @@ int runGuarded(const std::function<int()>& body) {
   } catch (const UsageError& e) {
     std::cerr << "seglens-cli: error: " << e.what() << "\n";
     return kUsage;
-  } catch (const std::exception& e) {
+  } catch (const InputError& e) {
     std::cerr << "seglens-cli: error: " << e.what() << "\n";
     return kInputError;
+  } catch (const std::exception& e) {
+    // Not the user's input: a defect or the system (out of memory). Said differently, so a
+    // script can tell "fix your file" (3) from "report a bug" (1).
+    std::cerr << "seglens-cli: internal error: " << e.what() << "\n";
+    return kInternalError;
   }
 }
 

@@ -7,6 +7,7 @@ namespace seglens::cli {
 
 // Exit codes shared by every subcommand.
 constexpr int kOk = 0;
+constexpr int kInternalError = 1;  // a defect or the system, never the user's input
 constexpr int kUsage = 2;
 constexpr int kInputError = 3;
 

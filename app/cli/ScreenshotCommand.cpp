@@ -13,12 +13,13 @@
 #include <optional>
 
 #include "Commands.h"
-#include "Figure.h"
+#include "render/Figure.h"
 #include "FigureMetrics.h"
 #include "ImageIO.h"
 #include "InputError.h"
-#include "SurfaceBuilder.h"
-#include "ViewerModel.h"
+#include "render/SurfaceBuilder.h"
+#include "model/ViewSetup.h"
+#include "model/ViewerModel.h"
 
 namespace seglens::cli {
 namespace {
@@ -128,56 +129,25 @@ int run(const Args& a) {
       if (!grid) grid = image->geometry;
       ids.push_back(model.addPrediction(image, QString::fromStdString(p)));
     }
-    if (model.convention() != (a.neurological ? Convention::Neurological : Convention::Radiological))
-      model.setConvention(a.neurological ? Convention::Neurological : Convention::Radiological);
-    // Display mode: outline = GT filled + prediction outlined (the viewer's default); fill = the
-    // prediction filled over the GT's outline; error = TP/FP/FN of the active prediction.
-    if (gt) model.setLayerOpacity(model.groundTruth()->id, a.mode == "fill" ? 0.9 : 0.5);
-    for (int id : ids) {
-      model.setLayerMode(id, a.mode == "fill" ? OverlayMode::Fill : OverlayMode::Outline);
-      model.setLayerOpacity(id, a.mode == "fill" ? 0.5 : 0.9);
+    if ((a.slice || a.sliceMm) && request.view == ViewId::ThreeD && request.kind == FigureKind::View) {
+      std::cerr << "seglens-cli: error: --slice/--slice-mm need a slice view\n";
+      return kUsage;
     }
-    if (gt) model.setLayerMode(model.groundTruth()->id, a.mode == "fill" ? OverlayMode::Outline : OverlayMode::Fill);
-    if (a.mode == "error") {
-      if (!gt || ids.empty()) {
-        std::cerr << "seglens-cli: error: --mode error needs --gt and --pred\n";
-        return kUsage;
-      }
-      model.setDisplayMode(DisplayMode::ErrorMap);
-      // A figure about one label shows that label's errors, not every structure's.
-      if (a.label || a.atLabel) model.setErrorScope(ErrorScope::SelectedLabel);
-    }
-
-    // Where to look: a label's centre, a slice number, a depth in mm; default the centre.
-    const std::optional<std::uint32_t> label = a.label ? a.label : a.atLabel;
-    if (a.atLabel) {
-      const auto present = model.labels();
-      if (std::find(present.begin(), present.end(), *a.atLabel) == present.end()) {
-        std::cerr << "seglens-cli: error: --at-label " << *a.atLabel
-                  << ": label is in neither the GT nor a prediction\n";
-        return kInputError;
-      }
-      model.focusLabel(*a.atLabel);
-    }
-    model.setSelectedLabel(label.value_or(0));
-    if (a.slice || a.sliceMm) {
-      if (request.view == ViewId::ThreeD && request.kind == FigureKind::View) {
-        std::cerr << "seglens-cli: error: --slice/--slice-mm need a slice view\n";
-        return kUsage;
-      }
-      const ViewAxis axis = ViewAxis(int(request.view));
-      const SliceGrid g = makeSliceGrid(*model.referenceGeometry(), axis, model.convention());
-      const double w = a.slice ? g.sliceDepth(*a.slice - 1) : *a.sliceMm;
-      const int k = int(std::lround((w - g.w0) / g.dw));
-      if (k < 0 || k >= g.sliceCount) {
-        std::cerr << "seglens-cli: error: " << (a.slice ? "--slice " : "--slice-mm ")
-                  << (a.slice ? std::to_string(*a.slice) : std::to_string(*a.sliceMm))
-                  << " is outside the volume (" << viewAxisName(axis) << " slices 1-" << g.sliceCount
-                  << ", " << g.sliceDepth(0) << " to " << g.sliceDepth(g.sliceCount - 1) << " mm)\n";
-        return kUsage;
-      }
-      const Vec3 c = g.fromPhysical(model.crosshair());
-      model.setCrosshair(g.toPhysical(c[0], c[1], g.sliceDepth(k)));
+    // The viewer's own view setup (model/ViewSetup): a scripted figure is the clicked one.
+    ViewSetup setup;
+    setup.style = a.mode == "fill" ? OverlayStyle::Fill
+                  : a.mode == "error" ? OverlayStyle::Error : OverlayStyle::Outline;
+    setup.label = a.label;
+    setup.atLabel = a.atLabel;
+    if (request.view != ViewId::ThreeD) setup.axis = ViewAxis(int(request.view));
+    setup.slice = a.slice;
+    setup.sliceMm = a.sliceMm;
+    setup.convention = a.neurological ? Convention::Neurological : Convention::Radiological;
+    try {
+      applyViewSetup(model, setup);
+    } catch (const ViewSetupError& e) {
+      std::cerr << "seglens-cli: error: " << e.what() << "\n";
+      return e.usage() ? kUsage : kInputError;
     }
 
     // A montage frames its label inside renderFigure, as the viewer's export does.
@@ -207,8 +177,9 @@ int run(const Args& a) {
     std::cerr << "seglens-cli: error: " << e.what() << "\n";
     return kInputError;
   } catch (const std::exception& e) {
-    std::cerr << "seglens-cli: error: " << e.what() << "\n";
-    return kInputError;
+    // Rendering or the system failed, not the input: exit 1, as every subcommand does.
+    std::cerr << "seglens-cli: internal error: " << e.what() << "\n";
+    return kInternalError;
   }
 }
 

@@ -2,26 +2,15 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "CliSupport.h"
 #include "Commands.h"
 #include "ImageIO.h"
 #include "InputError.h"
 #include "OutputFile.h"
-#include "OverlapEngine.h"
+#include "FigureMetrics.h"
 
 namespace seglens::cli {
-namespace {
-
-std::string score(double num, double den) {
-  if (den == 0) return "";  // label absent from both in this slice: a gap, not a zero
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", num / den);
-  return buf;
-}
-
-}  // namespace
 
 Runner addSlicesCommand(CLI::App& app) {
   struct Args {
@@ -49,26 +38,11 @@ Runner addSlicesCommand(CLI::App& app) {
       const auto [ref, pred] = loadLabelPair(args->reference, args->prediction, args->resample);
       const char a = args->axis[0];
       const int axis = (a == 'x' || a == 'i') ? 0 : ((a == 'y' || a == 'j') ? 1 : 2);
+      // Empty: every label present in either image (core's profileCsv, which File > Export
+      // writes too).
       std::vector<std::uint32_t> labels;
-      if (args->label) {
-        labels = {*args->label};
-      } else {
-        labels = computeOverlap(ref, pred).presentLabels();
-      }
-      std::ostringstream os;
-      os << "slice,label,tp,fp,fn,dice,jaccard,f1\n";
-      for (std::uint32_t label : labels) {
-        const auto profile = sliceProfile(ref, pred, label, axis);
-        for (std::size_t s = 0; s < profile.size(); ++s) {
-          const auto& c = profile[s];
-          const double tp = c.tp, fp = double(c.pred) - c.tp, fn = double(c.ref) - c.tp;
-          const std::string dice = score(2 * tp, 2 * tp + fp + fn);
-          os << s << "," << label << "," << c.tp << "," << (c.pred - c.tp) << ","
-             << (c.ref - c.tp) << "," << dice << "," << score(tp, tp + fp + fn) << "," << dice
-             << "\n";
-        }
-      }
-      writeOutput(args->csv, os.str());
+      if (args->label) labels = {*args->label};
+      writeOutput(args->csv, profileCsv(ref, pred, labels, axis));
       return kOk;
     });
   };

@@ -4,9 +4,9 @@
 #include <QVTKOpenGLNativeWidget.h>
 #include <cstdio>
 
-#include "CommandLine.h"
-#include "MainWindow.h"
-#include "SanitizerSupport.h"
+#include "widgets/CommandLine.h"
+#include "widgets/MainWindow.h"
+#include "widgets/SanitizerSupport.h"
 
 int main(int argc, char** argv) {
   seglens::keepSharedLibrariesLoadedForLeakChecks();  // a no-op unless built with ASan

@@ -5,7 +5,7 @@
 #include <QString>
 #include <QtTest>
 
-#include "MainWindow.h"
+#include "widgets/MainWindow.h"
 
 namespace seglens {
 

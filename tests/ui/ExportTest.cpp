@@ -14,15 +14,15 @@
 #include <sstream>
 
 #include "DemoCase.h"
-#include "ErrorSlicePipeline.h"
-#include "Figure.h"
+#include "render/ErrorSlicePipeline.h"
+#include "render/Figure.h"
 #include "FigureMetrics.h"
 #include "ImageIO.h"
-#include "Montage.h"
-#include "OverlayColors.h"
+#include "render/Montage.h"
+#include "render/OverlayColors.h"
 #include "Report.h"
-#include "SliceScene.h"
-#include "ViewerModel.h"
+#include "render/SliceScene.h"
+#include "model/ViewerModel.h"
 
 namespace fs = std::filesystem;
 

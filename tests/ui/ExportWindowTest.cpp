@@ -14,13 +14,14 @@
 
 #include "DemoCase.h"
 #include "DemoWindow.h"
-#include "ExportController.h"
+#include "widgets/ExportController.h"
 #include "ImageIO.h"
-#include "LoadController.h"
-#include "MainWindow.h"
-#include "MetricsModel.h"
-#include "SliceView.h"
-#include "ViewArea.h"
+#include "widgets/LoadController.h"
+#include "widgets/MainWindow.h"
+#include "model/MetricsModel.h"
+#include "model/ViewSetup.h"
+#include "widgets/SliceView.h"
+#include "widgets/ViewArea.h"
 #include "TestSettings.h"
 
 namespace seglens {
@@ -71,6 +72,43 @@ class ExportWindowTest : public QObject {
     QVERIFY(openDemoCase(*window_, demo_, 2));
     waitIdle();
     window_->model().focusLabel(73);
+    waitIdle();
+  }
+
+  // Issue 12: a scripted figure and a clicked one are the same picture. The window is set up by
+  // the view setup every figure path applies, exported from File > Export, and compared pixel
+  // by pixel with `seglens-cli screenshot` given the same options and size.
+  void scriptedAndClickedFiguresAreTheSamePicture() {
+    ViewSetup setup;
+    setup.style = OverlayStyle::Fill;
+    setup.atLabel = 73;
+    applyViewSetup(window_->model(), setup);
+    waitIdle();
+    ExportSettings s;
+    s.kind = ExportKind::View;
+    s.view = ViewId::Axial;
+    s.path = out_ + "/clicked.png";
+    QCOMPARE(exportOnce(s), QStringList{s.path});
+    const QImage clicked = QImage(s.path).convertToFormat(QImage::Format_RGB888);
+    QProcess cli;
+    cli.start(SEGLENS_CLI, {"screenshot", "--scan", demo_ + "/scan.nii.gz", "--gt", demo_ + "/gt.nii.gz",
+                            "--pred", demo_ + "/pred_a.nii.gz", "--pred", demo_ + "/pred_b.nii.gz",
+                            "--labels", demo_ + "/labels.txt", "--view", "axial", "--mode", "fill",
+                            "--at-label", "73",
+                            "--size", QString("%1x%2").arg(clicked.width()).arg(clicked.height()),
+                            "--out", out_ + "/scripted.png"});
+    QVERIFY(cli.waitForFinished(120000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    const QImage scripted = QImage(out_ + "/scripted.png").convertToFormat(QImage::Format_RGB888);
+    QCOMPARE(scripted.size(), clicked.size());
+    int differing = 0;
+    for (int y = 0; y < clicked.height(); ++y)
+      for (int x = 0; x < clicked.width(); ++x)
+        if (clicked.pixel(x, y) != scripted.pixel(x, y)) ++differing;
+    QCOMPARE(differing, 0);
+    // Back to the viewer's defaults for the tests that follow.
+    applyViewSetup(window_->model(), ViewSetup{});
+    window_->model().focusLabelNow(73);
     waitIdle();
   }
 

@@ -26,15 +26,15 @@
 #include <QtTest>
 #include <cmath>
 
-#include "SanitizerSupport.h"
+#include "widgets/SanitizerSupport.h"
 #include "DemoCase.h"
 #include "DemoWindow.h"
 #include "ImageIO.h"
-#include "LoadController.h"
-#include "MainWindow.h"
-#include "SliceScene.h"
-#include "SliceView.h"
-#include "ViewArea.h"
+#include "widgets/LoadController.h"
+#include "widgets/MainWindow.h"
+#include "render/SliceScene.h"
+#include "widgets/SliceView.h"
+#include "widgets/ViewArea.h"
 
 namespace seglens {
 

@@ -15,12 +15,12 @@
 #include <cmath>
 #include <vtkRenderWindow.h>
 
-#include "ConfusionMatrixWidget.h"
-#include "MainWindow.h"
-#include "MetricsModel.h"
-#include "MetricsPanel.h"
-#include "ProfileWidget.h"
-#include "ThresholdWidget.h"
+#include "widgets/ConfusionMatrixWidget.h"
+#include "widgets/MainWindow.h"
+#include "model/MetricsModel.h"
+#include "widgets/MetricsPanel.h"
+#include "widgets/ProfileWidget.h"
+#include "widgets/ThresholdWidget.h"
 #include "TestSettings.h"
 
 namespace seglens {

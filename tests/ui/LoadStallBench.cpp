@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "ImageIO.h"
-#include "MainWindow.h"
+#include "widgets/MainWindow.h"
 #include "TestSettings.h"
 
 using namespace seglens;

@@ -16,18 +16,18 @@
 #include <vtkRenderer.h>
 #include <vtkUnsignedCharArray.h>
 
-#include "SanitizerSupport.h"
+#include "widgets/SanitizerSupport.h"
 #include "DemoCase.h"
 #include "DemoWindow.h"
-#include "ErrorSlicePipeline.h"
-#include "LoadController.h"
-#include "MainWindow.h"
-#include "OverlayColors.h"
-#include "SliceScene.h"
-#include "SliceView.h"
-#include "SurfaceScene.h"
-#include "SurfaceView.h"
-#include "ViewArea.h"
+#include "render/ErrorSlicePipeline.h"
+#include "widgets/LoadController.h"
+#include "widgets/MainWindow.h"
+#include "render/OverlayColors.h"
+#include "render/SliceScene.h"
+#include "widgets/SliceView.h"
+#include "render/SurfaceScene.h"
+#include "widgets/SurfaceView.h"
+#include "widgets/ViewArea.h"
 #include "TestSettings.h"
 
 namespace seglens {

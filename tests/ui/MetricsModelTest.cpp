@@ -1,4 +1,4 @@
-// MetricsModel and LatestJob: the live-metrics state without any widget. Results must equal
+// MetricsModel and JobSlot: the live-metrics state without any widget. Results must equal
 // core's evaluatePrediction / sliceProfile / computeOverlap; stale jobs are cancelled.
 #include <gtest/gtest.h>
 
@@ -14,10 +14,10 @@
 #include "Evaluation.h"
 #include "ImageIO.h"
 #include "LabelTable.h"
-#include "LatestJob.h"
-#include "LoadController.h"
-#include "MetricsModel.h"
-#include "ViewerModel.h"
+#include "model/JobSlot.h"
+#include "model/MetricsModel.h"
+#include "model/OverlapJobs.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 namespace {
@@ -93,9 +93,9 @@ struct Loaded {
   }
 };
 
-TEST(LatestJob, StaleRequestIsCancelledAndOnlyTheLatestDelivered) {
+TEST(JobSlot, StaleRequestIsCancelledAndOnlyTheLatestDelivered) {
   QObject context;
-  LatestJob<int> job(&context);
+  JobSlot<int> job(&context);
   std::atomic<bool> firstStarted{false};
   std::vector<int> delivered;
   job.request(
@@ -293,37 +293,6 @@ TEST(MetricsModel, ThresholdJobOutlivedByItsGroundTruthIsDropped) {
   EXPECT_GE(jobs.load(), 2);  // the stale job was redone against the new GT
 }
 
-// Issue 11, item 11: the viewer's loader finds aal.nii.txt beside aal.nii.gz as the CLI does (the
-// loading jobs need this binary's event loop, hence here).
-TEST(LoadController, UsesTheLabelTableBesideTheGroundTruthAsTheCliDoes) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("seglens-sibling-" + std::to_string(QCoreApplication::applicationPid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  Case c;
-  const std::string gtPath = (dir / "aal.nii.gz").string();
-  saveLabelImage(*c.gt, gtPath);
-  {
-    std::ofstream(dir / "aal.nii.txt") << "1 Precentral_L 2001\n2 Precentral_R 2002\n";
-  }
-  ASSERT_EQ(LabelTable::findBeside(gtPath), (dir / "aal.nii.txt").string());  // what the CLI uses
-  ViewerModel m;
-  LoadController loads(m, nullptr);
-  loads.setScripted(true);
-  loads.open(QString::fromStdString(gtPath), LayerRole::GroundTruth);
-  ASSERT_TRUE(waitUntil([&] { return !loads.busy() && m.groundTruth(); }));
-  EXPECT_EQ(m.labelName(1).toStdString(), "Precentral_L");
-  EXPECT_EQ(m.labelName(2).toStdString(), "Precentral_R");
-  EXPECT_EQ(m.labelTablePath().toStdString(), (dir / "aal.nii.txt").string());
-  // A table the user opened is kept when a GT with another table beside it loads.
-  { std::ofstream(dir / "mine.txt") << "1 Mine\n"; }
-  ASSERT_TRUE(loads.openLabelTable(QString::fromStdString((dir / "mine.txt").string())));
-  loads.open(QString::fromStdString(gtPath), LayerRole::GroundTruth);
-  ASSERT_TRUE(waitUntil([&] { return !loads.busy(); }));
-  EXPECT_EQ(m.labelName(1).toStdString(), "Mine");
-  std::filesystem::remove_all(dir);
-}
-
 TEST(MetricsModel, LocalMapLandsInViewerModel) {
   Loaded l;
   // References, not a structured binding: C++17 lambdas cannot capture those.
@@ -342,6 +311,98 @@ TEST(MetricsModel, LocalMapLandsInViewerModel) {
   EXPECT_FALSE(metrics.localValueAt(c.g.indexToPhysical(0, 29, 0)));  // NaN: transparent
   metrics.setLocalMapEnabled(false);
   EXPECT_EQ(m.metricMap(), nullptr);
+}
+
+// Issue 12: the analysis cache follows every input. Each change below must replace the numbers
+// the panel reads with those of core on the new inputs (never the old ones, never a mix).
+struct LiveCase {
+  Case c;
+  ViewerModel m;
+  OverlapJobs overlaps{&m};
+  MetricsModel metrics{m};
+  int id = 0;
+  LiveCase() {
+    m.setGroundTruth(c.gt, "gt.nii.gz");
+    id = m.addPrediction(c.pred, "pred.nii.gz");
+  }
+  // Waits until every job has settled and returns the label-1 Dice the table shows.
+  double dice1() {
+    EXPECT_TRUE(waitUntil([&] {
+      return !overlaps.busy() && !metrics.busy() && metrics.evaluation(id) && metrics.distancesReady(id);
+    }));
+    for (const auto& r : metrics.rows())
+      if (r.label == 1) return r.metrics.dice.value_or(-1);
+    return -2;
+  }
+};
+
+double coreDice1(const LabelImage& gt, const LabelImage& pred) {
+  EvalOptions options;
+  for (const auto& m : evaluatePrediction(gt, pred, "p", LabelTable(), options).labels)
+    if (m.label == 1) return m.dice.value_or(-1);
+  return -2;
+}
+
+std::shared_ptr<const LabelImage> shifted(const Case& c, std::size_t by) {
+  std::vector<std::uint32_t> v(c.g.voxelCount(), 0);
+  for (std::size_t k = 0; k < c.g.size[2]; ++k)
+    for (std::size_t j = 0; j < c.g.size[1]; ++j)
+      for (std::size_t i = by; i < c.g.size[0]; ++i)
+        v[c.g.linearIndex(i, j, k)] = c.gt->labelAt(c.g.linearIndex(i - by, j, k));
+  return std::make_shared<const LabelImage>(LabelImage::fromLabels(c.g, v.data()));
+}
+
+TEST(AnalysisCache, ReplacingTheGroundTruthRecomputesEverything) {
+  LiveCase l;
+  EXPECT_DOUBLE_EQ(l.dice1(), coreDice1(*l.c.gt, *l.c.pred));
+  auto gt2 = shifted(l.c, 2);
+  l.m.setGroundTruth(gt2, "gt2.nii.gz");
+  EXPECT_DOUBLE_EQ(l.dice1(), coreDice1(*gt2, *l.c.pred));
+  const auto full = evaluatePrediction(*gt2, *l.c.pred, "p", LabelTable(), EvalOptions{});
+  EXPECT_EQ(l.metrics.evaluation(l.id)->labels.front().hd95, full.labels.front().hd95);
+}
+
+TEST(AnalysisCache, ReplacingThePredictionRecomputesEverything) {
+  LiveCase l;
+  l.dice1();
+  auto pred2 = shifted(l.c, 3);
+  l.m.replacePrediction(l.id, pred2, nullptr);
+  EXPECT_DOUBLE_EQ(l.dice1(), coreDice1(*l.c.gt, *pred2));
+  const auto full = evaluatePrediction(*l.c.gt, *pred2, "p", LabelTable(), EvalOptions{});
+  EXPECT_EQ(l.metrics.evaluation(l.id)->labels.front().hd95, full.labels.front().hd95);
+}
+
+TEST(AnalysisCache, ANewLabelTableRenamesTheRows) {
+  LiveCase l;
+  l.dice1();
+  LabelTable table;
+  table.set({1, "Ball", {255, 0, 0}});
+  l.m.setLabelTable(table, "labels.txt");
+  ASSERT_TRUE(waitUntil([&] { return !l.metrics.busy(); }));
+  bool found = false;
+  for (const auto& r : l.metrics.rows())
+    if (r.label == 1) {
+      found = true;
+      EXPECT_EQ(r.labelName.toStdString(), "Ball");
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST(AnalysisCache, AThresholdStepRecomputesTheCountsOfTheNewMask) {
+  Case c;
+  ViewerModel m;
+  OverlapJobs overlaps(&m);
+  MetricsModel metrics(m);
+  m.setGroundTruth(c.gt, "gt.nii.gz");
+  const int id = m.addPrediction(
+      std::make_shared<const LabelImage>(LabelImage::fromProbabilities(c.g, c.prob, 0.5)), "prob.nii.gz");
+  metrics.setThreshold(id, 0.8);
+  ASSERT_TRUE(waitUntil([&] {
+    return !overlaps.busy() && !metrics.busy() && m.layer(id)->image->threshold == 0.8 && m.overlap(id);
+  }));
+  const LabelImage expected = LabelImage::fromProbabilities(c.g, c.prob, 0.8);
+  EXPECT_DOUBLE_EQ(*metrics.evaluation(id)->labels.front().dice,
+                   *evaluatePrediction(*c.gt, expected, "p", LabelTable(), EvalOptions{}).labels.front().dice);
 }
 
 }  // namespace

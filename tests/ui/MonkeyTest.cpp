@@ -45,17 +45,17 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-#include "SanitizerSupport.h"
+#include "widgets/SanitizerSupport.h"
 #include "DemoCase.h"
 #include "DemoWindow.h"
-#include "ExportDialog.h"
-#include "LabelListWidget.h"
-#include "LayerListWidget.h"
-#include "MainWindow.h"
-#include "SliceView.h"
-#include "SurfaceView.h"
+#include "widgets/ExportDialog.h"
+#include "widgets/LabelListWidget.h"
+#include "widgets/LayerListWidget.h"
+#include "widgets/MainWindow.h"
+#include "widgets/SliceView.h"
+#include "widgets/SurfaceView.h"
 #include "TestSettings.h"
-#include "ViewArea.h"
+#include "widgets/ViewArea.h"
 
 namespace seglens {
 namespace {

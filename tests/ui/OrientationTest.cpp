@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "LabelImage.h"
-#include "ViewGeometry.h"
+#include "model/ViewGeometry.h"
 
 namespace seglens {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "SliceCompositor.h"
+#include "render/SliceCompositor.h"
 
 namespace seglens {
 namespace {

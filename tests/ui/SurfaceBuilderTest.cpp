@@ -9,7 +9,7 @@
 #include <cmath>
 #include <set>
 
-#include "SurfaceBuilder.h"
+#include "render/SurfaceBuilder.h"
 
 namespace seglens {
 namespace {

@@ -15,8 +15,8 @@
 #include <vtkPropCollection.h>
 #include <vtkRenderer.h>
 
-#include "SliceScene.h"
-#include "ViewerModel.h"
+#include "render/SliceScene.h"
+#include "model/ViewerModel.h"
 
 using namespace seglens;
 

@@ -1,10 +1,12 @@
 // ViewerModel: the application state the widgets bind to.
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
 #include <QSignalSpy>
+#include <QTest>
 
-#include "ErrorSlicePipeline.h"
-#include "ViewerModel.h"
+#include "ErrorClass.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 namespace {
@@ -69,7 +71,8 @@ TEST(ViewerModel, LabelSelectionAndVisibility) {
   EXPECT_FALSE(m.labelVisible(5));
   m.setAllLabelsVisible(true);
   EXPECT_TRUE(m.labelVisible(5));
-  m.focusLabel(5);  // moves the crosshair onto a voxel of label 5
+  m.focusLabel(5);  // moves the crosshair onto a voxel of label 5 (off the UI thread)
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !m.focusPending(); }, 20000));
   const auto probe = m.probe(m.crosshair());
   ASSERT_TRUE(probe.gtLabel);
   EXPECT_EQ(*probe.gtLabel, 5u);
@@ -142,3 +145,10 @@ TEST(ErrorClassification, AllLabelsAndOneLabel) {
 
 }  // namespace
 }  // namespace seglens
+
+int main(int argc, char** argv) {
+  // Jobs (focusLabel) deliver through the event loop.
+  QCoreApplication app(argc, argv);
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

@@ -27,15 +27,15 @@
 #include <QVTKOpenGLNativeWidget.h>
 #include <QtTest>
 
-#include "SanitizerSupport.h"
+#include "widgets/SanitizerSupport.h"
 #include "DemoCase.h"
 #include "DemoWindow.h"
-#include "LabelListWidget.h"
-#include "LayerListWidget.h"
-#include "MainWindow.h"
-#include "SliceView.h"
+#include "widgets/LabelListWidget.h"
+#include "widgets/LayerListWidget.h"
+#include "widgets/MainWindow.h"
+#include "widgets/SliceView.h"
 #include "TestSettings.h"
-#include "ViewArea.h"
+#include "widgets/ViewArea.h"
 
 namespace seglens {
 

@@ -16,10 +16,10 @@
 
 #include "DemoCase.h"
 #include "DemoWindow.h"
-#include "MainWindow.h"
-#include "RenderQueue.h"
-#include "SliceView.h"
-#include "ViewArea.h"
+#include "widgets/MainWindow.h"
+#include "widgets/RenderQueue.h"
+#include "widgets/SliceView.h"
+#include "widgets/ViewArea.h"
 #include "TestSettings.h"
 
 using namespace seglens;

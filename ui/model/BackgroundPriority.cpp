@@ -1,4 +1,4 @@
-#include "BackgroundPriority.h"
+#include "model/BackgroundPriority.h"
 
 #include <tbb/task_scheduler_observer.h>
 

@@ -1,12 +1,11 @@
-#include "Loader.h"
+#include "model/Loader.h"
 
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include "BackgroundPriority.h"
+#include "model/BackgroundTask.h"
 #include "ImageIO.h"
 #include "InputError.h"
-#include "WindowLevel.h"
+#include "model/WindowLevel.h"
 
 namespace seglens {
 
@@ -16,31 +15,34 @@ LoadResult runRequest(const LoadRequest& request, Progress* progress) {
   LoadResult result;
   result.request = request;
   const std::string path = request.path.toStdString();
-  try {
-    if (request.resampleSource) {
-      result.labels = std::make_shared<const LabelImage>(
-          resampleNearest(*request.resampleSource, *request.resampleTarget));
-    } else if (request.role == LayerRole::Scan) {
-      result.scan = std::make_shared<const ScalarImage>(loadScalarImage(path, progress));
-      percentileWindow(result.scan);  // remembered: opening the scan then only looks it up
-    } else {
-      result.labels = std::make_shared<const LabelImage>(loadLabelImage(path, {}, progress));
-    }
-  } catch (const Cancelled&) {
-    result.cancelled = true;
-  } catch (const InputError& e) {
-    result.error = QString::fromStdString(e.what());
-  } catch (const std::exception& e) {
-    // Anything else (ITK exceptions, bad_alloc) still names the file.
-    result.error = request.path + ": " + QString::fromStdString(e.what());
+  if (request.resampleSource) {
+    result.labels = std::make_shared<const LabelImage>(
+        resampleNearest(*request.resampleSource, *request.resampleTarget));
+  } else if (request.role == LayerRole::Scan) {
+    result.scan = std::make_shared<const ScalarImage>(loadScalarImage(path, progress));
+    percentileWindow(result.scan);  // remembered: opening the scan then only looks it up
+  } else {
+    result.labels = std::make_shared<const LabelImage>(loadLabelImage(path, {}, progress));
   }
+  return result;
+}
+
+// A worker's ending as the result the window reports: every failure names the file.
+LoadResult toResult(const LoadRequest& request, JobOutcome<LoadResult> out) {
+  if (out.value) return std::move(*out.value);
+  LoadResult result;
+  result.request = request;
+  result.cancelled = out.cancelled;
+  if (!out.cancelled)
+    result.error = out.badInput ? QString::fromStdString(out.error)
+                                : request.path + ": " + QString::fromStdString(out.error);
   return result;
 }
 
 }  // namespace
 
 Loader::Loader(QObject* parent) : QObject(parent) {
-  connect(&watcher_, &QFutureWatcher<LoadResult>::finished, this, &Loader::onFinished);
+  connect(&watcher_, &QFutureWatcher<JobOutcome<LoadResult>>::finished, this, &Loader::onFinished);
   poll_.setInterval(100);
   connect(&poll_, &QTimer::timeout, this, [this] {
     if (!pending_.empty())
@@ -78,10 +80,8 @@ void Loader::enqueue(LoadRequest request) {
   p.token = std::make_shared<Progress>();
   const LoadRequest copy = p.request;
   auto token = p.token;
-  p.future = QtConcurrent::run([copy, token] {
-    lowerThisThreadPriority();
-    return runRequest(copy, token.get());
-  });
+  p.future = runInBackground<LoadResult>(
+      [copy](Progress& token) { return runRequest(copy, &token); }, token);
   pending_.push_back(std::move(p));
   if (pending_.size() == 1 && !delivering_) {
     watchFront();
@@ -97,7 +97,7 @@ void Loader::watchFront() {
 
 void Loader::onFinished() {
   if (pending_.empty()) return;
-  LoadResult result = pending_.front().future.result();
+  LoadResult result = toResult(pending_.front().request, pending_.front().future.result());
   pending_.pop_front();
   // Deliver first: a handler may queue more work (e.g. a resample), which then waits its turn.
   delivering_ = true;

@@ -15,8 +15,9 @@
 #include "Geometry.h"
 #include "LabelImage.h"
 #include "Progress.h"
+#include "model/BackgroundTask.h"
 #include "ScalarImage.h"
-#include "ViewerModel.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 
@@ -59,7 +60,7 @@ class Loader : public QObject {
   struct Pending {
     LoadRequest request;
     std::shared_ptr<Progress> token;  // the worker keeps it alive even after a cancel
-    QFuture<LoadResult> future;
+    QFuture<JobOutcome<LoadResult>> future;
   };
   void enqueue(LoadRequest request);
   void watchFront();
@@ -67,7 +68,7 @@ class Loader : public QObject {
 
   std::deque<Pending> pending_;  // front = the next result to deliver
   bool delivering_ = false;      // inside `finished`: onFinished watches the next front itself
-  QFutureWatcher<LoadResult> watcher_;
+  QFutureWatcher<JobOutcome<LoadResult>> watcher_;
   QTimer poll_;
 };
 

@@ -1,4 +1,4 @@
-#include "MetricsModel.h"
+#include "model/MetricsModel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -91,6 +91,13 @@ PredictionEvaluation MetricsModel::fastEvaluation(const std::shared_ptr<const La
   return evaluateOverlap(counts, viewer_.labelTable(), evalOptions(), probability);
 }
 
+void MetricsModel::refreshNames(Evaluated& e) const {
+  // A new label table renames the rows; nothing else in them depends on it.
+  if (e.tableRevision == viewer_.labelTableRevision()) return;
+  for (LabelMetrics& m : e.eval.labels) m.name = viewer_.labelTable().name(m.label);
+  e.tableRevision = viewer_.labelTableRevision();
+}
+
 void MetricsModel::onOverlapChanged() {
   const SegmentationLayer* gt = viewer_.groundTruth();
   std::map<int, Evaluated> kept;
@@ -99,12 +106,14 @@ void MetricsModel::onOverlapChanged() {
     if (!gt || !counts) continue;
     auto it = evals_.find(p.id);
     if (it != evals_.end() && it->second.gt == gt->image && it->second.pred == p.image) {
+      refreshNames(it->second);
       kept[p.id] = std::move(it->second);
       continue;
     }
     Evaluated e;
     e.gt = gt->image;
     e.pred = p.image;
+    e.tableRevision = viewer_.labelTableRevision();
     e.eval = fastEvaluation(gt->image, *p.image, *counts);
     e.eval.path = p.path.toStdString();
     kept[p.id] = std::move(e);
@@ -122,8 +131,7 @@ void MetricsModel::onDataChanged() {
   for (auto it = requested_.begin(); it != requested_.end();)
     it = viewer_.layer(it->first) ? std::next(it) : requested_.erase(it);
   // A threshold job whose GT or map was just replaced computes a result nobody can use.
-  if (threshold_.busy() && thresholdKey(thresholdId_) != thresholdKey_) {
-    thresholdKey_.clear();
+  if (threshold_.busy() && thresholdKey(thresholdId_) != threshold_.latestKey()) {
     threshold_.cancel();
     requestThreshold(thresholdId_);
   }
@@ -151,43 +159,50 @@ void MetricsModel::scheduleDistances() {
   const SegmentationLayer* target = nullptr;
   for (const SegmentationLayer* p : order) {
     auto it = evals_.find(p->id);
-    if (gt && it != evals_.end() && !it->second.distances) {
+    if (gt && it != evals_.end() && !it->second.distances && it->second.distanceError.empty()) {
       target = p;
       break;
     }
   }
   if (!target) {
-    distanceKey_.clear();
     distances_.cancel();
     return;
   }
   const InputKey key = InputKey().object(gt->image).object(target->image);
-  if (key == distanceKey_ && distances_.busy()) return;
-  distanceKey_ = key;
   auto a = gt->image, b = target->image;
   const int id = target->id;
   const std::string path = target->path.toStdString();
   LabelTable table = viewer_.labelTable();
+  const int revision = viewer_.labelTableRevision();
   const EvalOptions options = evalOptions();
   distances_.request(
-      [a, b, path, table, options](Progress& token) {
+      key,
+      [a, b, path, table, options, revision](Progress& token) {
         Evaluated e;
         e.gt = a;
         e.pred = b;
+        e.tableRevision = revision;
         e.eval = evaluatePrediction(*a, *b, path, table, options, &token);
         e.distances = true;
         return e;
       },
       [this, id](Evaluated e) {
-        distanceKey_.clear();
         const SegmentationLayer* gtNow = viewer_.groundTruth();
         const SegmentationLayer* p = viewer_.layer(id);
         if (gtNow && p && gtNow->image == e.gt && p->image == e.pred) {
           e.eval.counts = {};  // the viewer keeps its own copy; do not hold two
+          refreshNames(e);  // the table may have changed while it ran
           evals_[id] = std::move(e);
           Q_EMIT metricsChanged();
         }
         scheduleDistances();
+      },
+      [this, id, a, b](const std::string& error) {
+        auto it = evals_.find(id);
+        if (it != evals_.end() && it->second.gt == a && it->second.pred == b)
+          it->second.distanceError = error;
+        Q_EMIT metricsChanged();
+        scheduleDistances();  // the other predictions still get theirs
       });
 }
 
@@ -208,7 +223,7 @@ std::vector<MetricsRow> MetricsModel::rows() const {
                                                     : QString::fromStdString(m.name);
       r.metrics = m;
       r.distancesPending = conventions_.distances && !it->second.distances &&
-                           kind != MetricsRow::Kind::Foreground;
+                           it->second.distanceError.empty() && kind != MetricsRow::Kind::Foreground;
       out.push_back(std::move(r));
     };
     switch (scope_) {
@@ -358,10 +373,9 @@ void MetricsModel::scheduleProfile() {
         inputs.push_back({p.id, p.name, p.image});
         key.object(p.image);
       }
-  if (key == profileKey_) return;
-  profileKey_ = key;
+  if (key == profile_.latestKey()) return;  // asked already (running, shown, or failed)
   if (!gt || label == 0 || inputs.empty() || order.empty()) {
-    profile_.cancel();
+    profile_.settle(key);
     profiles_.clear();
     profileLabel_ = label;
     Q_EMIT profileChanged();
@@ -369,6 +383,7 @@ void MetricsModel::scheduleProfile() {
   }
   auto ref = gt->image;
   profile_.request(
+      key,
       [ref, inputs, label, axis, order](Progress& token) {
         std::vector<PredictionProfile> out;
         for (const Input& in : inputs) {
@@ -431,7 +446,7 @@ void MetricsModel::setLocalMetric(LocalMetric metric) {
 }
 
 void MetricsModel::setLocalWindowMm(double mm) {
-  mm = std::clamp(mm, 0.5, 200.0);
+  mm = std::clamp(mm, kLocalWindowMinMm, kLocalWindowMaxMm);
   if (mm == mapWindowMm_) return;
   mapWindowMm_ = mm;
   scheduleMap();
@@ -445,20 +460,19 @@ void MetricsModel::scheduleMap() {
   const bool possible = mapEnabled_ && gt && pred && label != 0 &&
                         !compareGeometry(gt->image->geometry, pred->image->geometry);
   if (!possible) {
-    mapKey_.clear();
     map_.cancel();
     viewer_.setMetricMap(nullptr, QString());
     return;
   }
   InputKey key;
   key.object(gt->image).object(pred->image).setting(label).setting(int(mapMetric_)).setting(mapWindowMm_);
-  if (key == mapKey_) return;
-  mapKey_ = key;
+  if (key == map_.latestKey()) return;  // asked already (running, shown, or failed)
   auto a = gt->image, b = pred->image;
   const LocalMetric metric = mapMetric_;
   const double window = mapWindowMm_;
   const QString name = QString("local %1 (%2 mm)").arg(localMetricName(metric)).arg(window);
   map_.request(
+      key,
       [a, b, label, metric, window](Progress& token) {
         return std::shared_ptr<const WindowedMap>(
             std::make_shared<WindowedMap>(windowedMap(*a, *b, label, metric, window, &token)));
@@ -506,7 +520,7 @@ double MetricsModel::appliedThreshold(int predictionId) const {
 void MetricsModel::setThreshold(int predictionId, double threshold) {
   const SegmentationLayer* l = viewer_.layer(predictionId);
   if (!l || !l->image->isProbabilityMap()) return;
-  threshold = std::clamp(threshold, 0.0, 1.0);
+  threshold = std::clamp(threshold, kThresholdMin, kThresholdMax);
   auto it = requested_.find(predictionId);
   if (it != requested_.end() && it->second == threshold) return;
   requested_[predictionId] = threshold;
@@ -535,13 +549,10 @@ void MetricsModel::requestThreshold(int predictionId) {
   const double threshold = req->second;
   const LabelImage& current = *l->image;
   if (current.threshold == threshold) {
-    thresholdKey_.clear();
     threshold_.cancel();  // back to what is shown: nothing to compute
     return;
   }
   const InputKey key = thresholdKey(predictionId);
-  if (key == thresholdKey_ && threshold_.busy()) return;
-  thresholdKey_ = key;
   thresholdId_ = predictionId;
   const SegmentationLayer* gt = viewer_.groundTruth();
   std::shared_ptr<const LabelImage> ref;
@@ -551,6 +562,7 @@ void MetricsModel::requestThreshold(int predictionId) {
   const std::uint32_t label = current.probabilityLabel;
   auto hook = thresholdHook_;
   threshold_.request(
+      key,
       [ref, g, probabilities, label, threshold, predictionId, hook](Progress& token) {
         Thresholded out;
         out.id = predictionId;
@@ -563,7 +575,6 @@ void MetricsModel::requestThreshold(int predictionId) {
         return out;
       },
       [this, key](Thresholded t) {
-        thresholdKey_.clear();
         // Computed from inputs that are no longer loaded (the GT or the map was replaced while
         // it ran): drop it and threshold what is loaded now.
         if (key != thresholdKey(t.id)) return requestThreshold(t.id);
@@ -589,11 +600,10 @@ void MetricsModel::scheduleCurve() {
   const SegmentationLayer* p = viewer_.layer(id);
   if (compareGeometry(gt->image->geometry, p->image->geometry)) return;
   const InputKey key = InputKey().object(gt->image).object(p->image->probabilities);
-  if (key == curveKey_ && curve_.busy()) return;
-  curveKey_ = key;
   CurveEntry entry{gt->image, p->image->probabilities, {}};
   const std::uint32_t label = p->image->probabilityLabel;
   curve_.request(
+      key,
       [entry, label](Progress& token) {
         checkCancelled(&token);
         return diceThresholdCurve(*entry.gt, label, *entry.probabilities, 100);
@@ -601,7 +611,6 @@ void MetricsModel::scheduleCurve() {
       [this, entry, id](ThresholdCurve curve) mutable {
         entry.curve = std::move(curve);
         curves_[id] = std::move(entry);
-        curveKey_.clear();
         Q_EMIT thresholdChanged();
       });
 }
@@ -624,7 +633,28 @@ QString MetricsModel::jobText() const {
   add(profile_.state(), tr("slice profile"));
   add(map_.state(), tr("local map"));
   add(curve_.state(), tr("threshold curve"));
-  return parts.isEmpty() ? QString() : tr("Computing ") + parts.join(", ");
+  QString text = parts.isEmpty() ? QString() : tr("Computing ") + parts.join(", ");
+  const QString error = jobError();
+  if (!error.isEmpty()) text += (text.isEmpty() ? QString() : QString("; ")) + error;
+  return text;
+}
+
+QString MetricsModel::jobError() const {
+  // Distance failures are kept per prediction (the other predictions go on); the other slots
+  // keep their own last failure until their inputs change.
+  for (const auto& p : viewer_.predictions()) {
+    auto it = evals_.find(p.id);
+    if (it != evals_.end() && !it->second.distanceError.empty())
+      return tr("surface distances of %1 failed: %2")
+          .arg(p.name, QString::fromStdString(it->second.distanceError));
+  }
+  const std::pair<const JobState, QString> slots[] = {
+      {threshold_.state(), tr("thresholding")}, {profile_.state(), tr("slice profile")},
+      {map_.state(), tr("local map")}, {curve_.state(), tr("threshold curve")}};
+  for (const auto& [state, name] : slots)
+    if (!state.error.empty())
+      return tr("%1 failed: %2").arg(name, QString::fromStdString(state.error));
+  return {};
 }
 
 void MetricsModel::jobStateChanged() { Q_EMIT jobsChanged(); }

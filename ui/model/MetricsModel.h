@@ -3,8 +3,8 @@
 // overlap counts, distance columns when core's evaluatePrediction finishes in the background),
 // per-slice profiles along the active view's axis, the local metric map, live thresholding of
 // probability maps and the Dice-vs-threshold curve. Every computation is a core call run in a
-// LatestJob (latest request wins, cancel through core's Progress); job state lives here so
-// widgets only display it. No widgets, no VTK.
+// JobSlot (latest request wins, cancel through core's Progress, failures kept and shown); job
+// state lives here so widgets only display it. No widgets, no VTK.
 #include <QObject>
 #include <QString>
 
@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "Evaluation.h"
-#include "LatestJob.h"
+#include "model/JobSlot.h"
 #include "ThresholdCurve.h"
-#include "ViewerModel.h"
+#include "model/ViewerModel.h"
 #include "WindowedMap.h"
 
 namespace seglens {
@@ -97,6 +97,11 @@ class MetricsModel : public QObject {
   static std::optional<double> sliceValue(const SliceLabelCounts& c, ProfileMetric metric);
 
   // --- Local metric map --------------------------------------------------------------------
+  // The window's range and default (mm): the panel and the export dialog read these.
+  static constexpr double kLocalWindowMinMm = 0.5, kLocalWindowMaxMm = 200.0;
+  static constexpr double kLocalWindowDefaultMm = 10.0;
+  // A probability map's threshold range (foreground where p >= threshold).
+  static constexpr double kThresholdMin = 0.0, kThresholdMax = 1.0;
   bool localMapEnabled() const { return mapEnabled_; }
   void setLocalMapEnabled(bool on);
   LocalMetric localMetric() const { return mapMetric_; }
@@ -127,8 +132,10 @@ class MetricsModel : public QObject {
   JobState thresholdJob() const { return threshold_.state(); }
   JobState curveJob() const { return curve_.state(); }
   bool busy() const;
-  // Human-readable summary of what is running, empty when idle.
+  // Human-readable summary of what is running and of the last failure, empty when idle and fine.
   QString jobText() const;
+  // The last failure of any job, empty when none (kept until its inputs change).
+  QString jobError() const;
 
  Q_SIGNALS:
   void metricsChanged();   // rows or summary changed (overlap or distances arrived, scope)
@@ -143,9 +150,12 @@ class MetricsModel : public QObject {
     std::shared_ptr<const LabelImage> gt, pred;
     PredictionEvaluation eval;
     bool distances = false;
+    std::string distanceError;  // the distance job failed on these inputs (not retried)
+    int tableRevision = 0;      // ViewerModel::labelTableRevision() the names come from
   };
 
   void onOverlapChanged();
+  void refreshNames(Evaluated& e) const;
   void onDataChanged();
   void scheduleDistances();
   void scheduleProfile();
@@ -172,7 +182,7 @@ class MetricsModel : public QObject {
 
   bool mapEnabled_ = false;
   LocalMetric mapMetric_ = LocalMetric::Dice;
-  double mapWindowMm_ = 10.0;
+  double mapWindowMm_ = kLocalWindowDefaultMm;
 
   std::map<int, double> requested_;  // prediction id -> last requested threshold
   struct CurveEntry {
@@ -181,8 +191,6 @@ class MetricsModel : public QObject {
     ThresholdCurve curve;
   };
   std::map<int, CurveEntry> curves_;
-  // What each slot last asked for, so an unrelated signal does not cancel useful work.
-  InputKey distanceKey_, profileKey_, mapKey_, curveKey_, thresholdKey_;
   int thresholdId_ = 0;  // prediction of the threshold job in flight
   std::function<void()> thresholdHook_;
   // Soft Dice sums of a probability map against the GT: they do not depend on the threshold, so
@@ -193,16 +201,16 @@ class MetricsModel : public QObject {
   };
   std::vector<SoftEntry> soft_;
 
-  LatestJob<Evaluated> distances_;
-  LatestJob<std::vector<PredictionProfile>> profile_;
-  LatestJob<std::shared_ptr<const WindowedMap>> map_;
+  JobSlot<Evaluated> distances_;
+  JobSlot<std::vector<PredictionProfile>> profile_;
+  JobSlot<std::shared_ptr<const WindowedMap>> map_;
   struct Thresholded {
     int id = 0;
     std::shared_ptr<const LabelImage> image;
     std::shared_ptr<const OverlapCounts> counts;
   };
-  LatestJob<Thresholded> threshold_;
-  LatestJob<ThresholdCurve> curve_;
+  JobSlot<Thresholded> threshold_;
+  JobSlot<ThresholdCurve> curve_;
 };
 
 }  // namespace seglens

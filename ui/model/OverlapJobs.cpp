@@ -1,75 +1,77 @@
-#include "OverlapJobs.h"
-
-#include <QtConcurrent/QtConcurrentRun>
+#include "model/OverlapJobs.h"
 
 #include <algorithm>
 
-#include "BackgroundPriority.h"
 #include "Geometry.h"
-#include "ViewerModel.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 
-OverlapJobs::OverlapJobs(ViewerModel* model) : QObject(model), model_(model) {
-  connect(&watcher_, &QFutureWatcher<std::shared_ptr<const OverlapCounts>>::finished, this,
-          &OverlapJobs::onFinished);
+OverlapJobs::OverlapJobs(ViewerModel* model) : QObject(model), model_(model), slot_(this) {
+  slot_.setCurrent([this](const InputKey& key) { return isCurrent(key); });
+  slot_.setStateCallback([this] { Q_EMIT jobsChanged(); });
   connect(model_, &ViewerModel::dataChanged, this, &OverlapJobs::schedule);
 }
 
-OverlapJobs::~OverlapJobs() {
-  if (token_) token_->cancel();
-  watcher_.waitForFinished();
+OverlapJobs::~OverlapJobs() = default;
+
+InputKey OverlapJobs::pairKey(int predictionId) const {
+  const SegmentationLayer* gt = model_->groundTruth();
+  const SegmentationLayer* p = model_->layer(predictionId);
+  if (!gt || !p) return {};
+  return InputKey().object(gt->image).object(p->image).setting(predictionId);
+}
+
+bool OverlapJobs::isCurrent(const InputKey& key) const {
+  for (const auto& p : model_->predictions())
+    if (pairKey(p.id) == key) return true;
+  return false;
+}
+
+QString OverlapJobs::error() const {
+  QStringList lines;
+  for (const Failure& f : failures_)
+    if (const SegmentationLayer* p = model_->layer(f.predictionId))
+      lines << tr("overlap of %1 failed: %2").arg(p->name, QString::fromStdString(f.message));
+  return lines.join("\n");
 }
 
 void OverlapJobs::schedule() {
+  failures_.erase(std::remove_if(failures_.begin(), failures_.end(),
+                                 [this](const Failure& f) { return !isCurrent(f.key); }),
+                  failures_.end());
+  // Busy with a pair that is still loaded: let it finish (its result is wanted).
+  if (slot_.busy() && isCurrent(slot_.latestKey())) return;
   const SegmentationLayer* gt = model_->groundTruth();
-  if (running_) {
-    // Stale if the GT or the prediction it compares changed; otherwise let it finish.
-    const SegmentationLayer* pred = model_->layer(runningId_);
-    if (!gt || gt->image != runningGt_ || !pred || pred->image != runningPred_) token_->cancel();
-    return;
+  if (gt) {
+    for (const auto& p : model_->predictions()) {
+      if (model_->overlap(p.id)) continue;
+      const InputKey key = pairKey(p.id);
+      if (std::any_of(failures_.begin(), failures_.end(),
+                      [&](const Failure& f) { return f.key == key; }))
+        continue;
+      if (compareGeometry(gt->image->geometry, p.image->geometry)) continue;
+      auto a = gt->image, b = p.image;
+      const int id = p.id;
+      slot_.request(
+          key,
+          [a, b](Progress& token) {
+            return std::make_shared<const OverlapCounts>(computeOverlap(*a, *b, &token));
+          },
+          [this, id](std::shared_ptr<const OverlapCounts> counts) {
+            model_->setOverlap(id, std::move(counts));  // triggers no dataChanged
+            schedule();
+          },
+          [this, id, key](const std::string& message) {
+            failures_.push_back({id, key, message});
+            Q_EMIT jobsChanged();
+            schedule();
+          });
+      return;
+    }
   }
-  if (!gt) return;
-  for (const auto& p : model_->predictions()) {
-    if (model_->overlap(p.id)) continue;
-    if (failed(InputKey().object(gt->image).object(p.image))) continue;
-    if (compareGeometry(gt->image->geometry, p.image->geometry)) continue;
-    running_ = true;
-    runningId_ = p.id;
-    runningGt_ = gt->image;
-    runningPred_ = p.image;
-    token_ = std::make_shared<Progress>();
-    auto token = token_;
-    auto a = runningGt_, b = runningPred_;
-    watcher_.setFuture(QtConcurrent::run([a, b, token]() -> std::shared_ptr<const OverlapCounts> {
-      lowerThisThreadPriority();
-      try {
-        return std::make_shared<const OverlapCounts>(computeOverlap(*a, *b, token.get()));
-      } catch (const std::exception&) {
-        return nullptr;  // cancelled, or grids changed under us: the next schedule() retries
-      }
-    }));
-    return;
-  }
+  slot_.cancel();  // nothing loaded needs counts: a stale pair still running is dropped
   Q_EMIT idle();
-}
-
-bool OverlapJobs::failed(const InputKey& key) const {
-  return std::find(failed_.begin(), failed_.end(), key) != failed_.end();
-}
-
-void OverlapJobs::onFinished() {
-  auto counts = watcher_.result();
-  running_ = false;
-  const SegmentationLayer* gt = model_->groundTruth();
-  const SegmentationLayer* pred = model_->layer(runningId_);
-  const bool current = gt && gt->image == runningGt_ && pred && pred->image == runningPred_;
-  if (counts && current) model_->setOverlap(runningId_, counts);  // triggers no dataChanged
-  else if (current && !token_->isCancelled())
-    failed_.push_back(InputKey().object(runningGt_).object(runningPred_));
-  runningGt_.reset();
-  runningPred_.reset();
-  schedule();
 }
 
 }  // namespace seglens

@@ -1,14 +1,16 @@
 #pragma once
-// Keeps ViewerModel's overlap counts (GT vs each prediction) up to date in the background. A data
-// change cancels the running job; the latest state always wins.
-#include <QFutureWatcher>
+// Keeps ViewerModel's overlap counts (GT vs each prediction) up to date in the background, one
+// prediction at a time through a JobSlot keyed by the (GT, prediction) images. A data change that
+// makes the running pair stale cancels it; a pair the engine refuses is reported (error()) and not
+// retried until one of its images changes.
 #include <QObject>
+#include <QString>
 #include <memory>
+#include <string>
 #include <vector>
 
-#include "LatestJob.h"
 #include "OverlapEngine.h"
-#include "Progress.h"
+#include "model/JobSlot.h"
 
 namespace seglens {
 
@@ -19,25 +21,28 @@ class OverlapJobs : public QObject {
  public:
   explicit OverlapJobs(ViewerModel* model);
   ~OverlapJobs() override;
-  bool busy() const { return running_; }
+  bool busy() const { return slot_.busy(); }
+  JobState state() const { return slot_.state(); }
+  // The failures of loaded pairs, one line each ("overlap of NAME failed: ..."), empty if none.
+  QString error() const;
 
  Q_SIGNALS:
   void idle();
+  void jobsChanged();
 
  private:
   void schedule();
-  void onFinished();
+  InputKey pairKey(int predictionId) const;
+  bool isCurrent(const InputKey& key) const;
 
   ViewerModel* model_;
-  bool running_ = false;
-  int runningId_ = 0;
-  std::shared_ptr<const LabelImage> runningGt_, runningPred_;
-  std::shared_ptr<Progress> token_;
-  // Pairs the engine refused (not cancelled): never retried, or schedule() would spin. Keyed by
-  // identity, not address: a new image at a freed one's address must still be tried.
-  std::vector<InputKey> failed_;
-  bool failed(const InputKey& key) const;
-  QFutureWatcher<std::shared_ptr<const OverlapCounts>> watcher_;
+  struct Failure {
+    int predictionId = 0;
+    InputKey key;
+    std::string message;
+  };
+  std::vector<Failure> failures_;  // pruned when their images are no longer loaded
+  JobSlot<std::shared_ptr<const OverlapCounts>> slot_;
 };
 
 }  // namespace seglens

@@ -1,4 +1,4 @@
-#include "ViewGeometry.h"
+#include "model/ViewGeometry.h"
 
 #include <algorithm>
 #include <cmath>

@@ -53,6 +53,16 @@ SliceGrid makeSliceGrid(const Geometry& g, ViewAxis axis, Convention convention)
 // volume. Nearest-neighbour: labels stay labels and scan values stay exact.
 void computeIndexMap(const Geometry& g, const SliceGrid& grid, int k, std::vector<std::int32_t>& out);
 
+// Zoom (1 = slice fits the view) and pan (mm, in the view's screen axes) shared by every view of
+// one axis, which is what links the side-by-side compare views.
+struct ViewCamera {
+  double zoom = 1.0;
+  double panX = 0.0, panY = 0.0;
+  bool operator==(const ViewCamera& o) const {
+    return zoom == o.zoom && panX == o.panX && panY == o.panY;
+  }
+};
+
 // Dot product and helpers used by the views.
 inline double dot(const Vec3& a, const Vec3& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
 

@@ -1,10 +1,12 @@
-#include "ViewerModel.h"
+#include "model/ViewerModel.h"
+#include "model/ViewSetup.h"
 
 #include <QFileInfo>
 #include <algorithm>
 #include <cmath>
 #include <variant>
 
+#include "IndexBox.h"
 #include "Metrics.h"
 #include "WindowedMap.h"
 
@@ -111,7 +113,7 @@ int ViewerModel::addPrediction(std::shared_ptr<const LabelImage> image, const QS
   // Predictions are drawn as outlines over the filled GT; only the active one is shown at first
   // so several predictions do not pile up on one slice.
   layer.mode = OverlayMode::Outline;
-  layer.opacity = 0.9;
+  layer.opacity = OverlayDefaults::kPredOpacity;
   layer.visible = predictions_.empty();
   predictions_.push_back(layer);
   if (!activePrediction()) activePrediction_ = layer.id;
@@ -159,6 +161,7 @@ void ViewerModel::setActivePrediction(int id) {
 void ViewerModel::setLabelTable(LabelTable table, const QString& path) {
   labelTable_ = std::move(table);
   labelTablePath_ = path;
+  ++labelTableRevision_;
   Q_EMIT dataChanged();
 }
 
@@ -214,41 +217,42 @@ void ViewerModel::setSelectedLabel(std::uint32_t label) {
   Q_EMIT overlayChanged();
 }
 
+namespace {
+
+std::optional<Vec3> focusPoint(const LabelImage& image, std::uint32_t label) {
+  std::optional<Vec3> at;
+  if (const auto v = labelFocusVoxel(image, label))
+    at = image.geometry.indexToPhysical(double((*v)[0]), double((*v)[1]), double((*v)[2]));
+  return at;
+}
+
+}  // namespace
+
+std::shared_ptr<const LabelImage> ViewerModel::focusImage(std::uint32_t label) const {
+  // The GT's voxels when it has the label, else the active prediction's.
+  if (label == 0) return nullptr;
+  if (gt_ && gt_->image->voxelsOf(label) > 0) return gt_->image;
+  if (const SegmentationLayer* p = activePrediction(); p && p->image->voxelsOf(label) > 0)
+    return p->image;
+  return nullptr;
+}
+
+void ViewerModel::focusLabelNow(std::uint32_t label) {
+  setSelectedLabel(label);
+  if (auto image = focusImage(label))
+    if (const auto at = focusPoint(*image, label)) setCrosshair(*at);
+}
+
 void ViewerModel::focusLabel(std::uint32_t label) {
   setSelectedLabel(label);
-  if (label == 0) return;
-  const LabelImage* image = nullptr;
-  if (gt_ && gt_->image->voxelsOf(label) > 0) image = gt_->image.get();
-  else if (const SegmentationLayer* p = activePrediction(); p && p->image->voxelsOf(label) > 0)
-    image = p->image.get();
+  auto image = focusImage(label);
   if (!image) return;
-  const int code = image->codeOf(label);
-  const Geometry& g = image->geometry;
-  double sum[3] = {0, 0, 0};
-  std::uint64_t n = 0;
-  auto visit = [&](auto&& fn) {
-    std::visit([&](const auto& codes) {
-      std::size_t lin = 0;
-      for (std::size_t k = 0; k < g.size[2]; ++k)
-        for (std::size_t j = 0; j < g.size[1]; ++j)
-          for (std::size_t i = 0; i < g.size[0]; ++i, ++lin)
-            if (int(codes[lin]) == code) fn(i, j, k);
-    }, image->codes);
-  };
-  visit([&](std::size_t i, std::size_t j, std::size_t k) {
-    sum[0] += double(i), sum[1] += double(j), sum[2] += double(k), ++n;
-  });
-  if (n == 0) return;
-  const double c[3] = {sum[0] / double(n), sum[1] / double(n), sum[2] / double(n)};
-  // The centroid of a curved structure can lie outside it: take the label's voxel nearest to it.
-  double best = 1e300;
-  std::array<std::size_t, 3> at{};
-  visit([&](std::size_t i, std::size_t j, std::size_t k) {
-    const double d = (double(i) - c[0]) * (double(i) - c[0]) + (double(j) - c[1]) * (double(j) - c[1]) +
-                     (double(k) - c[2]) * (double(k) - c[2]);
-    if (d < best) best = d, at = {i, j, k};
-  });
-  setCrosshair(g.indexToPhysical(double(at[0]), double(at[1]), double(at[2])));
+  focus_.request(
+      InputKey().object(image).setting(label),
+      [image, label](Progress&) { return focusPoint(*image, label); },
+      [this, label](std::optional<Vec3> at) {
+        if (at && selectedLabel_ == label) setCrosshair(*at);
+      });
 }
 
 void ViewerModel::setLabelVisible(std::uint32_t label, bool visible) {

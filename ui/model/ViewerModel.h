@@ -14,8 +14,9 @@
 #include "LabelTable.h"
 #include "OverlapEngine.h"
 #include "ScalarImage.h"
-#include "ViewGeometry.h"
-#include "WindowLevel.h"
+#include "model/JobSlot.h"
+#include "model/ViewGeometry.h"
+#include "model/WindowLevel.h"
 #include "WindowedMap.h"
 
 namespace seglens {
@@ -40,20 +41,10 @@ struct SegmentationLayer {
   QString path;
   std::shared_ptr<const LabelImage> image;
   bool visible = true;
-  OverlayMode mode = OverlayMode::Fill;
-  double opacity = 0.5;
+  OverlayMode mode = OverlayMode::Fill;  // a GT's default (model/ViewSetup: OverlayStyle::Outline)
+  double opacity = 0.5;                  // OverlayDefaults::kGtOpacity
   // Set when the image is not the file's own grid (resampled on load): exports report it.
   QString resampleNote;
-};
-
-// Zoom (1 = slice fits the view) and pan (mm, in the view's screen axes) shared by every view of
-// one axis, which is what links the side-by-side compare views.
-struct ViewCamera {
-  double zoom = 1.0;
-  double panX = 0.0, panY = 0.0;
-  bool operator==(const ViewCamera& o) const {
-    return zoom == o.zoom && panX == o.panX && panY == o.panY;
-  }
 };
 
 class ViewerModel : public QObject {
@@ -70,6 +61,8 @@ class ViewerModel : public QObject {
   int activePredictionId() const { return activePrediction_; }
   const SegmentationLayer* layer(int id) const;
   const LabelTable& labelTable() const { return labelTable_; }
+  // Counts label-table changes: results that carry label names key on it.
+  int labelTableRevision() const { return labelTableRevision_; }
   const QString& labelTablePath() const { return labelTablePath_; }
   // The grid every layer is displayed on: the scan's, else the GT's, else the first prediction's.
   const Geometry* referenceGeometry() const;
@@ -104,7 +97,13 @@ class ViewerModel : public QObject {
   void setSelectedLabel(std::uint32_t label);
   // Selects `label` and moves the crosshair onto it (the GT's voxel nearest its centroid, else
   // the active prediction's), so every view shows it.
+  // Selects `label` and moves the crosshair onto it (labelFocusVoxel, off the UI thread: a pass
+  // over the label's box costs tens of ms on large volumes). The crosshair moves when the job
+  // lands, unless another label was selected meanwhile.
   void focusLabel(std::uint32_t label);
+  bool focusPending() const { return focus_.busy(); }
+  // The same, at once (scripted figures without an event loop: seglens-cli screenshot).
+  void focusLabelNow(std::uint32_t label);
   bool labelVisible(std::uint32_t label) const { return hiddenLabels_.count(label) == 0; }
   void setLabelVisible(std::uint32_t label, bool visible);
   void setAllLabelsVisible(bool visible);
@@ -184,7 +183,9 @@ class ViewerModel : public QObject {
   void surfaceColoringChanged();
 
  private:
+  JobSlot<std::optional<Vec3>> focus_{this};
   SegmentationLayer* mutableLayer(int id);
+  std::shared_ptr<const LabelImage> focusImage(std::uint32_t label) const;
   void afterDataChange(bool firstData);
 
   std::shared_ptr<const ScalarImage> scan_;
@@ -194,6 +195,7 @@ class ViewerModel : public QObject {
   int activePrediction_ = 0;
   int nextId_ = 1;
   LabelTable labelTable_;
+  int labelTableRevision_ = 0;
   QString labelTablePath_;
   std::uint32_t selectedLabel_ = 0;
   std::set<std::uint32_t> hiddenLabels_;

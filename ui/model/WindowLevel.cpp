@@ -1,4 +1,4 @@
-#include "WindowLevel.h"
+#include "model/WindowLevel.h"
 
 #include <algorithm>
 #include <cmath>

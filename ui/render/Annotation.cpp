@@ -1,4 +1,4 @@
-#include "Annotation.h"
+#include "render/Annotation.h"
 
 #include <vtkActor2D.h>
 #include <vtkCellArray.h>
@@ -17,9 +17,9 @@
 #include <map>
 #include <sstream>
 
-#include "OverlayColors.h"
-#include "SliceScene.h"
-#include "ViewerModel.h"
+#include "render/OverlayColors.h"
+#include "render/SliceScene.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 

@@ -1,9 +1,9 @@
-#include "ErrorSlicePipeline.h"
+#include "render/ErrorSlicePipeline.h"
 
 #include <variant>
 
-#include "OverlayColors.h"
-#include "ViewerModel.h"
+#include "render/OverlayColors.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 

@@ -1,4 +1,6 @@
-#include "Figure.h"
+#include "render/Figure.h"
+
+#include "model/ViewMapping.h"
 
 #include <vtkCamera.h>
 #include <vtkNew.h>
@@ -12,9 +14,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "Montage.h"
-#include "SliceScene.h"
-#include "SurfaceScene.h"
+#include "render/Montage.h"
+#include "render/SliceScene.h"
+#include "render/SurfaceScene.h"
 
 namespace seglens {
 
@@ -143,18 +145,9 @@ ViewCamera cameraForLabel(const ViewerModel& model, ViewAxis axis, std::uint32_t
   const SliceGrid grid = makeSliceGrid(*g, axis, model.convention());
   const auto bounds = labelGridBounds(model, grid, label);
   if (!bounds) return cam;
-  const double lo[2] = {(*bounds)[0], (*bounds)[2]}, hi[2] = {(*bounds)[1], (*bounds)[3]};
-  // Half extents to show: the label's plus half again, at least 25 mm either way.
-  const double hx = std::max(25.0, 0.75 * (hi[0] - lo[0] + grid.dx));
-  const double hy = std::max(25.0, 0.75 * (hi[1] - lo[1] + grid.dy));
-  const double w = grid.width * grid.dx, h = grid.height * grid.dy;
-  // SliceScene fits max(h/2, w/2 / aspect) into the tile's half height at zoom 1.
-  const double fit = std::max(h / 2, (w / 2) / tileAspect);
-  const double need = std::max(hy, hx / tileAspect);
-  cam.zoom = std::max(1.0, fit / need);
-  cam.panX = (lo[0] + hi[0]) / 2 - (grid.x0 + (grid.width - 1) * grid.dx / 2);
-  cam.panY = (lo[1] + hi[1]) / 2 - (grid.y0 + (grid.height - 1) * grid.dy / 2);
-  return cam;
+  // The label's box plus half again, at least 25 mm either way (model/ViewMapping).
+  return ViewMapping::framing(grid, {(*bounds)[0], (*bounds)[2]}, {(*bounds)[1], (*bounds)[3]},
+                              tileAspect);
 }
 
 std::pair<int, int> defaultFigureSize(const ViewerModel& model, const FigureRequest& r) {

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "Annotation.h"
+#include "render/Annotation.h"
 #include "Metrics.h"
-#include "OffscreenRenderer.h"
-#include "ViewerModel.h"
+#include "render/OffscreenRenderer.h"
+#include "model/ViewerModel.h"
 
 class vtkCamera;
 class vtkPolyData;

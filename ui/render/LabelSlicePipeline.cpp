@@ -1,4 +1,4 @@
-#include "LabelSlicePipeline.h"
+#include "render/LabelSlicePipeline.h"
 
 #include <variant>
 

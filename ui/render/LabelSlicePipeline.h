@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "LabelImage.h"
-#include "ViewGeometry.h"
+#include "model/ViewGeometry.h"
 
 namespace seglens {
 

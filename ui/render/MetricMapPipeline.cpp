@@ -1,4 +1,4 @@
-#include "MetricMapPipeline.h"
+#include "render/MetricMapPipeline.h"
 
 #include <vtkImageActor.h>
 #include <vtkLookupTable.h>
@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "OverlayColors.h"
+#include "render/OverlayColors.h"
 #include "WindowedMap.h"
 
 namespace seglens {

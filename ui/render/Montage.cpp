@@ -1,11 +1,11 @@
-#include "Montage.h"
+#include "render/Montage.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "IndexBox.h"
-#include "ViewerModel.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "ViewGeometry.h"
+#include "model/ViewGeometry.h"
 
 namespace seglens {
 

@@ -1,4 +1,4 @@
-#include "OffscreenRenderer.h"
+#include "render/OffscreenRenderer.h"
 
 #include <vtkImageData.h>
 #include <vtkNew.h>

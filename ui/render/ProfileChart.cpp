@@ -1,4 +1,4 @@
-#include "ProfileChart.h"
+#include "render/ProfileChart.h"
 
 #include <vtkAxis.h>
 #include <vtkBrush.h>

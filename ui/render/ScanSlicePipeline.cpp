@@ -1,11 +1,11 @@
-#include "ScanSlicePipeline.h"
+#include "render/ScanSlicePipeline.h"
 
 #include <tbb/blocked_range.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "UiParallelFor.h"
+#include "render/UiParallelFor.h"
 
 namespace seglens {
 

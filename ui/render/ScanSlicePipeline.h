@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "ScalarImage.h"
-#include "WindowLevel.h"
+#include "model/WindowLevel.h"
 
 namespace seglens {
 

@@ -1,4 +1,4 @@
-#include "SliceCompositor.h"
+#include "render/SliceCompositor.h"
 
 #include <tbb/blocked_range.h>
 
@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "UiParallelFor.h"
+#include "render/UiParallelFor.h"
 
 namespace seglens {
 

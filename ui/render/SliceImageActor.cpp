@@ -1,4 +1,4 @@
-#include "SliceImageActor.h"
+#include "render/SliceImageActor.h"
 
 #include <vtkDataArray.h>
 #include <vtkImageActor.h>

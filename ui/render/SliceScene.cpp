@@ -1,4 +1,4 @@
-#include "SliceScene.h"
+#include "render/SliceScene.h"
 
 #include <vtkActor.h>
 #include <vtkCallbackCommand.h>
@@ -20,14 +20,14 @@
 #include <cmath>
 #include <cstdio>
 
-#include "ErrorSlicePipeline.h"
-#include "LabelSlicePipeline.h"
-#include "MetricMapPipeline.h"
-#include "OverlayColors.h"
-#include "ScanSlicePipeline.h"
-#include "SliceImageActor.h"
-#include "SliceCompositor.h"
-#include "ViewerModel.h"
+#include "render/ErrorSlicePipeline.h"
+#include "render/LabelSlicePipeline.h"
+#include "render/MetricMapPipeline.h"
+#include "render/OverlayColors.h"
+#include "render/ScanSlicePipeline.h"
+#include "render/SliceImageActor.h"
+#include "render/SliceCompositor.h"
+#include "model/ViewerModel.h"
 #include "WindowedMap.h"
 
 namespace seglens {
@@ -425,14 +425,19 @@ void SliceScene::compose() {
   composeDirty_ = false;
 }
 
-double SliceScene::mmPerPixel() const {
+ViewMapping SliceScene::mapping() const {
+  ViewMapping m;
   const int* size = renderer_->GetSize();
-  if (!hasGrid_ || size[0] <= 0 || size[1] <= 0) return 1.0;
-  const double w = grid_.width * grid_.dx, h = grid_.height * grid_.dy;
-  const double fit = std::max(h / 2, (w / 2) * double(size[1]) / double(size[0])) * 1.04;
-  const double scale = fit / camera().zoom;
-  return 2 * scale / double(size[1]);
+  const int* origin = renderer_->GetOrigin();
+  if (hasGrid_) m.grid = grid_;
+  m.camera = camera();
+  m.originX = origin[0], m.originY = origin[1];
+  m.width = size[0], m.height = size[1];
+  m.slice = std::max(slice_, 0);
+  return m;
 }
+
+double SliceScene::mmPerPixel() const { return hasGrid_ ? mapping().mmPerPixel() : 1.0; }
 
 ViewCamera SliceScene::camera() const { return camera_ ? *camera_ : model_.camera(axis_); }
 
@@ -442,42 +447,25 @@ void SliceScene::setCamera(std::optional<ViewCamera> camera) {
 }
 
 void SliceScene::applyCamera() {
-  const int* size = renderer_->GetSize();
-  if (!hasGrid_ || size[0] <= 0 || size[1] <= 0) return;
-  const ViewCamera cam = camera();
-  const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
-  const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;
+  const ViewMapping m = mapping();
+  if (!hasGrid_ || !m.valid()) return;
+  const auto c = m.centre();
   vtkCamera* camera = renderer_->GetActiveCamera();
-  camera->SetFocalPoint(cx, cy, 0);
-  camera->SetPosition(cx, cy, 1000);
+  camera->SetFocalPoint(c[0], c[1], 0);
+  camera->SetPosition(c[0], c[1], 1000);
   camera->SetViewUp(0, 1, 0);
-  camera->SetParallelScale(mmPerPixel() * double(size[1]) / 2);
+  camera->SetParallelScale(m.mmPerPixel() * double(m.height) / 2);
   camera->SetClippingRange(1, 2000);
 }
 
 Vec3 SliceScene::displayToPhysical(double px, double py) const {
   if (!hasGrid_) return {0, 0, 0};
-  const int* size = renderer_->GetSize();
-  const int* origin = renderer_->GetOrigin();
-  const ViewCamera cam = camera();
-  const double mm = mmPerPixel();
-  const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
-  const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;
-  const double x = cx + (px - origin[0] - size[0] / 2.0) * mm;
-  const double y = cy + (py - origin[1] - size[1] / 2.0) * mm;
-  return grid_.toPhysical(x, y, grid_.sliceDepth(std::max(slice_, 0)));
+  return mapping().displayToPhysical(px, py);
 }
 
 std::array<double, 2> SliceScene::physicalToDisplay(const Vec3& p) const {
   if (!hasGrid_) return {0, 0};
-  const int* size = renderer_->GetSize();
-  const int* origin = renderer_->GetOrigin();
-  const ViewCamera cam = camera();
-  const double mm = mmPerPixel();
-  const double cx = grid_.x0 + (grid_.width - 1) * grid_.dx / 2 + cam.panX;
-  const double cy = grid_.y0 + (grid_.height - 1) * grid_.dy / 2 + cam.panY;
-  const Vec3 d = grid_.fromPhysical(p);
-  return {origin[0] + size[0] / 2.0 + (d[0] - cx) / mm, origin[1] + size[1] / 2.0 + (d[1] - cy) / mm};
+  return mapping().physicalToDisplay(p);
 }
 
 }  // namespace seglens

@@ -12,9 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "SliceCompositor.h"
-#include "ViewGeometry.h"
-#include "ViewerModel.h"
+#include "render/SliceCompositor.h"
+#include "model/ViewGeometry.h"
+#include "model/ViewMapping.h"
+#include "model/ViewerModel.h"
 
 class vtkActor;
 class vtkCallbackCommand;
@@ -76,6 +77,8 @@ class SliceScene {
   std::array<double, 2> physicalToDisplay(const Vec3& p) const;
   // Millimetres per device pixel at the current zoom.
   double mmPerPixel() const;
+  // The viewport's mapping onto the patient (grid, camera, viewport): one formula, model/ViewMapping.
+  ViewMapping mapping() const;
   std::string titleText() const;
 
  private:

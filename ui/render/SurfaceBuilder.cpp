@@ -1,4 +1,4 @@
-#include "SurfaceBuilder.h"
+#include "render/SurfaceBuilder.h"
 
 #include <vtkCellArray.h>
 #include <vtkCellArrayIterator.h>
@@ -218,23 +218,16 @@ vtkSmartPointer<vtkPolyData> buildSurface(const SurfaceRequest& request, Progres
                 (request.labels.empty() ||
                  std::find(request.labels.begin(), request.labels.end(), v) != request.labels.end());
   }
-  // Bounding box of the wanted voxels: flying edges then touches only that block.
-  long lo[3] = {long(g.size[0]), long(g.size[1]), long(g.size[2])}, hi[3] = {-1, -1, -1};
-  std::visit(
-      [&](const auto& codes) {
-        std::size_t lin = 0;
-        for (long k = 0; k < long(g.size[2]); ++k) {
-          checkCancelled(progress);
-          for (long j = 0; j < long(g.size[1]); ++j)
-            for (long i = 0; i < long(g.size[0]); ++i, ++lin)
-              if (wanted[codes[lin]]) {
-                lo[0] = std::min(lo[0], i), hi[0] = std::max(hi[0], i);
-                lo[1] = std::min(lo[1], j), hi[1] = std::max(hi[1], j);
-                lo[2] = std::min(lo[2], k), hi[2] = std::max(hi[2], k);
-              }
-        }
-      },
-      image.codes);
+  // Bounding box of the wanted voxels (core's one parallel pass): flying edges then touches
+  // only that block.
+  checkCancelled(progress);
+  const std::vector<IndexBox> boxes = codeBoxes(image);
+  IndexBox wantedBox;
+  for (std::size_t c = 1; c < boxes.size(); ++c)
+    if (wanted[c]) wantedBox.add(boxes[c]);
+  long lo[3] = {0, 0, 0}, hi[3] = {-1, -1, -1};
+  if (!wantedBox.empty())
+    for (int a = 0; a < 3; ++a) lo[a] = long(wantedBox.lo[a]), hi[a] = long(wantedBox.hi[a]);
   if (hi[0] < 0) return empty;
   reportProgress(progress, 0.1);
   // One voxel of background around the box so every surface closes.

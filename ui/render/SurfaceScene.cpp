@@ -1,4 +1,4 @@
-#include "SurfaceScene.h"
+#include "render/SurfaceScene.h"
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
@@ -22,8 +22,8 @@
 
 #include <vector>
 
-#include "OverlayColors.h"
-#include "ViewerModel.h"
+#include "render/OverlayColors.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "ViewGeometry.h"
+#include "model/ViewGeometry.h"
 
 class vtkActor;
 class vtkLookupTable;

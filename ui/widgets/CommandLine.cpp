@@ -1,17 +1,20 @@
-#include "CommandLine.h"
+#include "widgets/CommandLine.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
 #include <QDockWidget>
+#include <QStatusBar>
 
-#include "LoadController.h"
-#include "MainWindow.h"
-#include "MetricsModel.h"
+#include "widgets/LoadController.h"
+#include "widgets/MainWindow.h"
+#include "model/MetricsModel.h"
+#include "model/ViewSetup.h"
 
 namespace seglens {
 
@@ -30,7 +33,11 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
                "With --screenshot: resample a segmentation on another grid than the scan "
                "(nearest neighbour) instead of failing."});
   p.addOption({"layout", "2x2, 1x3, axial, coronal, sagittal, 3d or compare.", "layout"});
-  p.addOption({"mode", "Overlay mode: labels or error.", "mode"});
+  p.addOption({"mode", "Overlay mode: labels (GT filled, predictions outlined), fill (predictions "
+               "filled over the GT outline) or error.", "mode"});
+  p.addOption({"slice", "Start on this slice (1-based) of the axial view, or of the single view "
+               "--layout names.", "n"});
+  p.addOption({"slice-mm", "Start at this depth (mm) along that view's axis.", "mm"});
   p.addOption({"error-scope", "Error map over all labels or the selected one (default): all|selected.", "scope"});
   p.addOption({"coloring", "3D prediction colouring: label, membership or distance.", "coloring"});
   p.addOption({"label", "Select this label at start.", "value"});
@@ -75,7 +82,18 @@ CommandLine CommandLine::parse(const QStringList& arguments) {
   }
   static const QStringList layouts = {"", "2x2", "1x3", "axial", "coronal", "sagittal", "3d", "compare"};
   if (!layouts.contains(c.layout)) c.error = "unknown --layout " + c.layout;
-  if (!QStringList{"", "labels", "error"}.contains(c.mode)) c.error = "unknown --mode " + c.mode;
+  if (!QStringList{"", "labels", "fill", "error"}.contains(c.mode)) c.error = "unknown --mode " + c.mode;
+  if (p.isSet("slice")) {
+    bool ok = false;
+    c.slice = p.value("slice").toInt(&ok);
+    if (!ok || *c.slice < 1) c.error = "--slice expects a slice number from 1";
+  }
+  if (p.isSet("slice-mm")) {
+    bool ok = false;
+    c.sliceMm = p.value("slice-mm").toDouble(&ok);
+    if (!ok || !std::isfinite(*c.sliceMm)) c.error = "--slice-mm expects a depth in mm";
+  }
+  if (c.slice && c.sliceMm) c.error = "--slice and --slice-mm exclude each other";
   if (!QStringList{"", "all", "selected"}.contains(c.errorScope))
     c.error = "unknown --error-scope " + c.errorScope;
   if (!QStringList{"", "label", "membership", "distance"}.contains(c.coloring))
@@ -125,11 +143,10 @@ void CommandLine::apply(MainWindow& window) const {
   else if (layout == "3d") m.toggleMaximized(ViewId::ThreeD);
   else if (layout == "compare") m.setCompareMode(true);
   if (mode == "error") m.setDisplayMode(DisplayMode::ErrorMap);
-  if (errorScope == "selected") m.setErrorScope(ErrorScope::SelectedLabel);
-  else if (errorScope == "all") m.setErrorScope(ErrorScope::AllLabels);
   if (coloring == "membership") m.setSurfaceColoring(SurfaceColoring::Membership);
   if (coloring == "distance") m.setSurfaceColoring(SurfaceColoring::SignedDistance);
   if (neurological) m.setConvention(Convention::Neurological);
+  applyViewSetupWhenLoaded(window);
   if (!localMap.isEmpty()) {
     MetricsModel& metrics = window.metrics();
     metrics.setLocalMetric(localMap == "jaccard" ? LocalMetric::Jaccard
@@ -150,18 +167,7 @@ void CommandLine::apply(MainWindow& window) const {
   if (!panel.isEmpty())
     if (auto* dock = window.findChild<QDockWidget*>(panel == "confusion" ? "confusionDock" : "metricsDock"))
       dock->raise();
-  if (label) {
-    // Focus once the data is there, so the crosshair lands on the label.
-    auto focused = std::make_shared<bool>(false);
-    QObject::connect(&m, &ViewerModel::dataChanged, &window, [&m, l = *label, focused] {
-      const auto labels = m.labels();
-      if (*focused || (!m.groundTruth() && m.predictions().empty()) ||
-          std::find(labels.begin(), labels.end(), l) == labels.end()) return;
-      *focused = true;
-      m.focusLabel(l);
-    });
-    m.setSelectedLabel(*label);
-  }
+  if (label) m.setSelectedLabel(*label);
   if (!screenshot.isEmpty()) {
     QObject::connect(&window, &MainWindow::screenshotSaved, qApp, [](const QString& path, bool ok) {
       if (!ok) qWarning("seglens: could not write %s", qPrintable(path));
@@ -169,6 +175,54 @@ void CommandLine::apply(MainWindow& window) const {
     });
     window.saveScreenshotWhenIdle(screenshot);
   }
+}
+
+ViewSetup CommandLine::viewSetup(const ViewerModel& m) const {
+  ViewSetup setup;
+  setup.style = mode == "error" ? OverlayStyle::Error
+                : mode == "fill" ? OverlayStyle::Fill : OverlayStyle::Outline;
+  if (label) {
+    // Centred on the label when some image has it; a label in none is still selected.
+    const auto present = m.labels();
+    if (std::find(present.begin(), present.end(), *label) != present.end()) setup.atLabel = *label;
+    else setup.label = *label;
+  }
+  setup.axis = layout == "coronal" ? ViewAxis::Coronal
+               : layout == "sagittal" ? ViewAxis::Sagittal : ViewAxis::Axial;
+  setup.slice = slice;
+  setup.sliceMm = sliceMm;
+  setup.convention = neurological ? Convention::Neurological : Convention::Radiological;
+  return setup;
+}
+
+// The view setup is applied once every requested file is in (layers loaded later would miss
+// their overlay mode, and the label to centre on may be in any of them), through the same
+// applyViewSetup as `seglens-cli screenshot`, so the same options give the same picture.
+void CommandLine::applyViewSetupWhenLoaded(MainWindow& window) const {
+  ViewerModel& m = window.model();
+  const int expected = (gt.isEmpty() ? 0 : 1) + int(predictions.size());
+  if (expected == 0 && !slice && !sliceMm) return;
+  auto applied = std::make_shared<bool>(false);
+  const CommandLine options = *this;
+  QObject::connect(&m, &ViewerModel::dataChanged, &window, [&window, &m, options, expected, applied] {
+    const int loaded = (m.groundTruth() ? 1 : 0) + int(m.predictions().size());
+    if (*applied || loaded < expected || !m.referenceGeometry()) return;
+    *applied = true;
+    try {
+      applyViewSetup(m, options.viewSetup(m));
+    } catch (const ViewSetupError& e) {
+      if (!options.screenshot.isEmpty()) {
+        std::fprintf(stderr, "seglens: %s\n", e.what());
+        QMetaObject::invokeMethod(qApp, [] { QApplication::exit(1); }, Qt::QueuedConnection);
+        return;
+      }
+      window.statusBar()->showMessage(QString::fromStdString(e.what()));
+    }
+    if (options.errorScope == "selected") m.setErrorScope(ErrorScope::SelectedLabel);
+    else if (options.errorScope == "all") m.setErrorScope(ErrorScope::AllLabels);
+  });
+  if (errorScope == "selected") m.setErrorScope(ErrorScope::SelectedLabel);
+  else if (errorScope == "all") m.setErrorScope(ErrorScope::AllLabels);
 }
 
 }  // namespace seglens

@@ -6,9 +6,12 @@
 #include <QStringList>
 #include <optional>
 
+#include "model/ViewSetup.h"
+
 namespace seglens {
 
 class MainWindow;
+class ViewerModel;
 
 struct CommandLine {
   QString scan, gt, labels;
@@ -16,7 +19,9 @@ struct CommandLine {
   QString screenshot;          // save the window here once everything is loaded, then quit
   bool resample = false;       // screenshot mode: resample a segmentation on another grid
   QString layout;              // 2x2, 1x3, axial, coronal, sagittal, 3d, compare
-  QString mode;                // labels, error
+  QString mode;                // labels, fill, error
+  std::optional<int> slice;        // 1-based, along the axis of --layout's single view (axial)
+  std::optional<double> sliceMm;
   QString errorScope;          // all, selected
   QString coloring;            // label, membership
   std::optional<unsigned> label;
@@ -32,6 +37,12 @@ struct CommandLine {
   // screenshot mode a failed load prints the file and the problem to stderr and exits with 1
   // (from the event loop) without saving.
   void apply(MainWindow& window) const;
+  // The options as the view setup every figure path applies (model/ViewSetup), for what is
+  // loaded in `model`.
+  ViewSetup viewSetup(const ViewerModel& model) const;
+
+ private:
+  void applyViewSetupWhenLoaded(MainWindow& window) const;
 };
 
 }  // namespace seglens

@@ -1,4 +1,4 @@
-#include "ConfusionMatrixWidget.h"
+#include "widgets/ConfusionMatrixWidget.h"
 
 #include <QAbstractTableModel>
 #include <QCheckBox>

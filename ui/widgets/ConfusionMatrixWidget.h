@@ -5,7 +5,7 @@
 // shows its error map.
 #include <QWidget>
 
-#include "MetricsModel.h"
+#include "model/MetricsModel.h"
 
 class QCheckBox;
 class QLabel;

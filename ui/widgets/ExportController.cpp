@@ -1,4 +1,4 @@
-#include "ExportController.h"
+#include "widgets/ExportController.h"
 
 #include <QApplication>
 #include <cmath>
@@ -9,21 +9,21 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QSettings>
-#include <QtConcurrent/QtConcurrentRun>
 #include <vtkCamera.h>
 #include <vtkPolyData.h>
 #include <vtkRenderer.h>
 
-#include "BackgroundPriority.h"
+#include "model/BackgroundTask.h"
 #include "FigureMetrics.h"
-#include "ProfileChart.h"
+#include "render/ProfileChart.h"
 #include "ImageIO.h"
+#include "InputError.h"
 #include "Report.h"
-#include "SliceScene.h"
-#include "SliceView.h"
-#include "SurfaceScene.h"
-#include "SurfaceView.h"
-#include "ViewArea.h"
+#include "render/SliceScene.h"
+#include "widgets/SliceView.h"
+#include "render/SurfaceScene.h"
+#include "widgets/SurfaceView.h"
+#include "widgets/ViewArea.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,16 +71,18 @@ struct ExportController::Result {
   std::string profileCsv;
   ProfileData profile;
   WindowedMap map;
-  QString error;
 };
 
 ExportController::ExportController(ViewerModel& model, ViewArea& views, QWidget* window)
     : QObject(window), model_(model), views_(views), window_(window) {
-  connect(&watcher_, &QFutureWatcher<std::shared_ptr<Result>>::finished, this,
+  connect(&watcher_, &QFutureWatcher<JobOutcome<std::shared_ptr<Result>>>::finished, this,
           &ExportController::onComputed);
 }
 
-ExportController::~ExportController() { watcher_.waitForFinished(); }
+ExportController::~ExportController() {
+  if (token_) token_->cancel();
+  watcher_.waitForFinished();
+}
 
 QStringList ExportController::outputFiles(const ExportSettings& s) {
   switch (s.kind) {
@@ -160,10 +162,10 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
   if (label) profileLabels.push_back(label);
   std::map<int, QString> names;
   for (const auto& p : model_.predictions()) names[p.id] = p.name;
-  watcher_.setFuture(QtConcurrent::run([=]() {
-    lowerThisThreadPriority();
+  token_ = std::make_shared<Progress>();
+  watcher_.setFuture(runInBackground<std::shared_ptr<Result>>([=](Progress& token) {
     auto r = std::make_shared<Result>();
-    try {
+    {
       if (wantMetrics && gtImage)
         for (const auto& [id, p] : preds)
           if (s.kind == ExportKind::Compare || id == activeId)
@@ -190,44 +192,42 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
           ProfileCurve curve;
           curve.name = names.at(id).toStdString();
           curve.color = palette[c++ % palette.size()];
-          for (const auto& sc : sliceProfile(*gtImage, *p.image, plotLabel, s.profileAxis)) {
-            const double den = double(sc.ref) + double(sc.pred);
-            curve.values.push_back(den > 0 ? 2.0 * sc.tp / den : std::nan(""));
-          }
+          curve.values = sliceDice(*gtImage, *p.image, plotLabel, s.profileAxis);
           r->profile.curves.push_back(curve);
         }
-        // A figure shows where the label is, with a little context, not the empty slices.
-        std::size_t first = SIZE_MAX, last = 0;
-        for (const auto& c : r->profile.curves)
-          for (std::size_t i = 0; i < c.values.size(); ++i)
-            if (!std::isnan(c.values[i])) first = std::min(first, i), last = std::max(last, i);
-        if (first != SIZE_MAX) {
-          const std::size_t lo = first > 5 ? first - 5 : 0;
-          for (auto& c : r->profile.curves) {
-            const std::size_t hi = std::min(c.values.size(), last + 6);
-            c.values = std::vector<double>(c.values.begin() + long(lo), c.values.begin() + long(hi));
-          }
+        // A figure shows where the label is, with five slices of context, not the empty slices.
+        std::vector<std::vector<double>> values;
+        for (const auto& curve : r->profile.curves) values.push_back(curve.values);
+        const auto [lo, hi] = valuedRange(values, 5);
+        if (hi > lo) {
+          for (auto& curve : r->profile.curves)
+            curve.values = std::vector<double>(curve.values.begin() + long(lo),
+                                               curve.values.begin() + long(std::min(hi, curve.values.size())));
           r->profile.firstX = double(lo);
         }
       } else if (s.kind == ExportKind::MetricMap) {
-        r->map = windowedMap(*gtImage, *act->image, label ? label : 1, s.mapMetric, s.mapWindowMm);
+        r->map = windowedMap(*gtImage, *act->image, label ? label : 1, s.mapMetric, s.mapWindowMm,
+                             &token);
       }
-    } catch (const std::exception& e) {
-      r->error = QString::fromStdString(e.what());
     }
     return r;
-  }));
+  }, token_));
   return true;
 }
 
 void ExportController::onComputed() {
-  auto r = watcher_.result();
+  JobOutcome<std::shared_ptr<Result>> out = watcher_.result();
   running_ = false;
   QStringList written;
-  QString error = r->error;
+  if (out.cancelled) {
+    Q_EMIT finished(written, tr("cancelled"));
+    return;
+  }
+  QString error = QString::fromStdString(out.error);
+  std::shared_ptr<Result> r = out.value ? *out.value : nullptr;
   if (error.isEmpty()) {
     try {
-      error = renderAndWrite(pending_, *r, written);
+      renderAndWrite(pending_, *r, written);
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
@@ -235,7 +235,7 @@ void ExportController::onComputed() {
   Q_EMIT finished(written, error);
 }
 
-QString ExportController::renderAndWrite(const ExportSettings& s, Result& r, QStringList& written) {
+void ExportController::renderAndWrite(const ExportSettings& s, Result& r, QStringList& written) {
   const QStringList files = outputFiles(s);
   const bool ow = overwrite_;
   switch (s.kind) {
@@ -244,27 +244,27 @@ QString ExportController::renderAndWrite(const ExportSettings& s, Result& r, QSt
       written << files[0];
       writeTextFile(files[1].toStdString(), reportJson(r.report).dump(2) + "\n", ow);
       written << files[1];
-      return {};
+      return;
     case ExportKind::Profile: {
       writeTextFile(files[0].toStdString(), r.profileCsv, ow);
       written << files[0];
       ProfileChart chart;
       chart.setData(r.profile);
       chart.setCurrentSlice(-1);
-      if (!ow && QFileInfo::exists(files[1])) return files[1] + ": file exists";
+      if (!ow && QFileInfo::exists(files[1])) throw InputError(files[1].toStdString(), "file exists");
       if (!chart.renderToPng(files[1].toStdString(), 1200 * s.magnification, 500 * s.magnification))
-        return files[1] + ": cannot write the plot";
+        throw InputError(files[1].toStdString(), "cannot write the plot");
       written << files[1];
-      return {};
+      return;
     }
     case ExportKind::MetricMap:
       saveFloatImage(r.map.geometry, r.map.values, files[0].toStdString(), ow);
       written << files[0];
-      return {};
+      return;
     case ExportKind::Window:
       writePng(renderWindow(s.magnification), files[0].toStdString(), ow);
       written << files[0];
-      return {};
+      return;
     default: break;
   }
   FigureRequest req;
@@ -307,7 +307,6 @@ QString ExportController::renderAndWrite(const ExportSettings& s, Result& r, QSt
   OffscreenRenderer renderer;
   writePng(renderFigure(model_, req, data, renderer), files[0].toStdString(), ow);
   written << files[0];
-  return {};
 }
 
 RgbImage ExportController::renderWindow(int scale) {

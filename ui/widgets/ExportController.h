@@ -9,8 +9,9 @@
 #include <functional>
 #include <memory>
 
-#include "ExportDialog.h"
-#include "Figure.h"
+#include "widgets/ExportDialog.h"
+#include "model/BackgroundTask.h"
+#include "render/Figure.h"
 
 class QWidget;
 
@@ -40,13 +41,15 @@ class ExportController : public QObject {
  private:
   struct Result;
   void onComputed();
-  QString renderAndWrite(const ExportSettings& s, Result& r, QStringList& written);
+  // Throws (InputError for a file it cannot write) and lists in `written` what it wrote.
+  void renderAndWrite(const ExportSettings& s, Result& r, QStringList& written);
   RgbImage renderWindow(int scale);
 
   ViewerModel& model_;
   ViewArea& views_;
   QWidget* window_;
-  QFutureWatcher<std::shared_ptr<Result>> watcher_;
+  QFutureWatcher<JobOutcome<std::shared_ptr<Result>>> watcher_;
+  std::shared_ptr<Progress> token_;
   ExportSettings pending_;
   bool overwrite_ = false;
   bool running_ = false;

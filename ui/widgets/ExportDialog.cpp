@@ -1,4 +1,4 @@
-#include "ExportDialog.h"
+#include "widgets/ExportDialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -67,8 +67,8 @@ ExportDialog::ExportDialog(const ViewerModel& model, QWidget* parent)
   mapMetric_ = new QComboBox(this);
   mapMetric_->addItems({"Dice", "Jaccard", "F1"});
   mapWindow_ = new QDoubleSpinBox(this);
-  mapWindow_->setRange(1, 200);
-  mapWindow_->setValue(10);
+  mapWindow_->setRange(MetricsModel::kLocalWindowMinMm, MetricsModel::kLocalWindowMaxMm);
+  mapWindow_->setValue(MetricsModel::kLocalWindowDefaultMm);
   mapWindow_->setSuffix(" mm window");
   map->addWidget(mapMetric_);
   map->addWidget(mapWindow_);

@@ -5,10 +5,11 @@
 #include <QDialog>
 #include <QString>
 
-#include "Annotation.h"
+#include "render/Annotation.h"
 #include "WindowedMap.h"
-#include "Figure.h"
-#include "ViewerModel.h"
+#include "render/Figure.h"
+#include "model/MetricsModel.h"
+#include "model/ViewerModel.h"
 
 class QCheckBox;
 class QComboBox;
@@ -30,7 +31,7 @@ struct ExportSettings {
   int montageCount = 12, montageStep = 0;  // step > 0 replaces count
   int profileAxis = 2;                     // index axis 0/1/2 (x/y/z)
   LocalMetric mapMetric = LocalMetric::Dice;
-  double mapWindowMm = 10.0;
+  double mapWindowMm = MetricsModel::kLocalWindowDefaultMm;
   QString path;  // for tables and profiles the base: .csv and .json/.png are written next to it
 };
 

@@ -1,4 +1,4 @@
-#include "LabelListWidget.h"
+#include "widgets/LabelListWidget.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -5,8 +5,8 @@
 // coalesced update), in place and with its signals blocked, never from inside its own signals.
 #include <QWidget>
 
-#include "CoalescedCall.h"
-#include "ViewerModel.h"
+#include "widgets/CoalescedCall.h"
+#include "model/ViewerModel.h"
 
 class QLineEdit;
 class QTreeWidget;

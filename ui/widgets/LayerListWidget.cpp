@@ -1,4 +1,4 @@
-#include "LayerListWidget.h"
+#include "widgets/LayerListWidget.h"
 
 #include <QComboBox>
 #include <QSignalBlocker>

@@ -9,8 +9,8 @@
 // blocked. Rebuilding synchronously deleted the item a signal was still delivering (issue 11).
 #include <QWidget>
 
-#include "CoalescedCall.h"
-#include "ViewerModel.h"
+#include "widgets/CoalescedCall.h"
+#include "model/ViewerModel.h"
 
 class QComboBox;
 class QPushButton;

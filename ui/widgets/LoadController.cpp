@@ -1,4 +1,4 @@
-#include "LoadController.h"
+#include "widgets/LoadController.h"
 
 #include <QFileInfo>
 #include <QMessageBox>

@@ -9,8 +9,8 @@
 #include <QStringList>
 #include <deque>
 
-#include "Loader.h"
-#include "ViewerModel.h"
+#include "model/Loader.h"
+#include "model/ViewerModel.h"
 
 class QWidget;
 

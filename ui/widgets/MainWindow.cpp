@@ -1,4 +1,4 @@
-#include "MainWindow.h"
+#include "widgets/MainWindow.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -23,21 +23,21 @@
 #include <QToolButton>
 
 #include "AtomicFile.h"
-#include "BackgroundPriority.h"
-#include "ExportController.h"
-#include "LabelListWidget.h"
-#include "LayerListWidget.h"
-#include "ConfusionMatrixWidget.h"
-#include "LoadController.h"
-#include "MetricsModel.h"
-#include "MetricsPanel.h"
-#include "OverlapJobs.h"
-#include "ProfileWidget.h"
-#include "ScrollableDock.h"
-#include "SliceView.h"
-#include "SurfaceView.h"
-#include "ToolbarIcons.h"
-#include "ViewArea.h"
+#include "model/BackgroundPriority.h"
+#include "widgets/ExportController.h"
+#include "widgets/LabelListWidget.h"
+#include "widgets/LayerListWidget.h"
+#include "widgets/ConfusionMatrixWidget.h"
+#include "widgets/LoadController.h"
+#include "model/MetricsModel.h"
+#include "widgets/MetricsPanel.h"
+#include "model/OverlapJobs.h"
+#include "widgets/ProfileWidget.h"
+#include "widgets/ScrollableDock.h"
+#include "widgets/SliceView.h"
+#include "widgets/SurfaceView.h"
+#include "widgets/ToolbarIcons.h"
+#include "widgets/ViewArea.h"
 
 namespace seglens {
 
@@ -53,6 +53,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setAcceptDrops(true);
   model_ = new ViewerModel(this);
   overlaps_ = new OverlapJobs(model_);
+  // A pair the overlap engine refused is said, not left as "..." in the panels.
+  connect(overlaps_, &OverlapJobs::jobsChanged, this, [this] {
+    const QString error = overlaps_->error();
+    if (!error.isEmpty()) statusBar()->showMessage(error);
+  });
   metrics_ = new MetricsModel(*model_, this);
   loads_ = new LoadController(*model_, this);
   views_ = new ViewArea(*model_, this);
@@ -387,7 +392,7 @@ void MainWindow::syncControls() {
 }
 
 bool MainWindow::busy() const {
-  return loads_->busy() || overlaps_->busy() || views_->surfaceView()->busy() || export_->busy() || metrics_->busy();
+  return loads_->busy() || model_->focusPending() || overlaps_->busy() || views_->surfaceView()->busy() || export_->busy() || metrics_->busy();
 }
 
 void MainWindow::saveScreenshotWhenIdle(const QString& path) {

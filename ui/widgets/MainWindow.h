@@ -4,7 +4,7 @@
 #include <QMainWindow>
 #include <QString>
 
-#include "ViewerModel.h"
+#include "model/ViewerModel.h"
 
 class QActionGroup;
 class QComboBox;

@@ -1,4 +1,4 @@
-#include "MetricsPanel.h"
+#include "widgets/MetricsPanel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -17,7 +17,7 @@
 #include <cmath>
 #include <functional>
 
-#include "ThresholdWidget.h"
+#include "widgets/ThresholdWidget.h"
 
 namespace seglens {
 
@@ -143,7 +143,7 @@ MetricsPanel::MetricsPanel(MetricsModel& metrics, QWidget* parent)
   mapMetric_->addItem("F1", int(LocalMetric::F1));
   mapWindow_ = new QDoubleSpinBox(mapBox);
   mapWindow_->setObjectName("localMapWindow");
-  mapWindow_->setRange(1, 100);
+  mapWindow_->setRange(MetricsModel::kLocalWindowMinMm, MetricsModel::kLocalWindowMaxMm);
   mapWindow_->setDecimals(1);
   mapWindow_->setSuffix(" mm");
   mapWindow_->setPrefix("W ");

@@ -7,7 +7,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "MetricsModel.h"
+#include "model/MetricsModel.h"
 
 class QCheckBox;
 class QComboBox;

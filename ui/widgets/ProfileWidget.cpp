@@ -1,4 +1,4 @@
-#include "ProfileWidget.h"
+#include "widgets/ProfileWidget.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -18,9 +18,9 @@
 #include <cmath>
 #include <limits>
 
-#include "RenderQueue.h"
-#include "RenderThrottle.h"
-#include "SliceView.h"
+#include "widgets/RenderQueue.h"
+#include "widgets/RenderThrottle.h"
+#include "widgets/SliceView.h"
 
 namespace seglens {
 

@@ -6,8 +6,8 @@
 #include <QWidget>
 #include <memory>
 
-#include "MetricsModel.h"
-#include "ProfileChart.h"
+#include "model/MetricsModel.h"
+#include "render/ProfileChart.h"
 
 class QComboBox;
 class QLabel;

@@ -1,4 +1,4 @@
-#include "RenderQueue.h"
+#include "widgets/RenderQueue.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "RenderThrottle.h"
+#include "widgets/RenderThrottle.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "SliceView.h"
+#include "widgets/SliceView.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -11,7 +11,7 @@
 
 #include <cmath>
 
-#include "RenderQueue.h"
+#include "widgets/RenderQueue.h"
 
 namespace seglens {
 

@@ -6,8 +6,8 @@
 #include <QVTKOpenGLNativeWidget.h>
 #include <memory>
 
-#include "SliceScene.h"
-#include "ViewerModel.h"
+#include "render/SliceScene.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 

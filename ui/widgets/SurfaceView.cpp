@@ -1,9 +1,8 @@
-#include "SurfaceView.h"
+#include "widgets/SurfaceView.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkNew.h>
@@ -12,10 +11,8 @@
 #include <vtkRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 
-#include "BackgroundPriority.h"
-#include "RenderQueue.h"
-#include "RenderThrottle.h"
-#include "SurfaceBuilder.h"
+#include "widgets/RenderQueue.h"
+#include "widgets/RenderThrottle.h"
 
 namespace seglens {
 
@@ -32,26 +29,33 @@ SurfaceView::SurfaceView(ViewerModel& model, QWidget* parent)
   vtkNew<vtkInteractorStyleTrackballCamera> style;
   window->GetInteractor()->SetInteractorStyle(style);
   setMinimumSize(120, 120);
-  connect(&watcher_, &QFutureWatcher<SurfacePair>::finished, this, &SurfaceView::onBuilt);
-
+  jobs_ = new SurfaceJobs(model_, this);
+  connect(jobs_, &SurfaceJobs::started, this, [this] {
+    scene_->setStatus("Building surfaces...");
+    requestRender();
+  });
+  connect(jobs_, &SurfaceJobs::built, this, &SurfaceView::onBuilt);
+  connect(jobs_, &SurfaceJobs::cleared, this, [this] {
+    scene_->setSurfaces(nullptr, nullptr);
+    scene_->setStatus("");
+    requestRender();
+  });
+  connect(jobs_, &SurfaceJobs::failed, this, [this](const QString& message) {
+    scene_->setStatus("Surface error: " + message.toStdString());
+    requestRender();
+    Q_EMIT surfacesReady();
+  });
   connect(&model_, &ViewerModel::dataChanged, this, [this] {
     scene_->refreshBounds();
-    scheduleBuild();
+    scene_->refreshColoring();  // a new label table recolours the surfaces already shown
+    requestRender();
   });
-  connect(&model_, &ViewerModel::activePredictionChanged, this, &SurfaceView::scheduleBuild);
-  connect(&model_, &ViewerModel::selectedLabelChanged, this, &SurfaceView::scheduleBuild);
   connect(&model_, &ViewerModel::crosshairChanged, this, [this] {
     scene_->refreshCrosshair();
     crosshairRender_->request();
   });
   connect(&model_, &ViewerModel::surfaceColoringChanged, this, [this] {
-    vtkPolyData* pred = scene_->predSurface();
-    if (model_.surfaceColoring() == SurfaceColoring::SignedDistance && pred &&
-        pred->GetNumberOfPoints() > 0 && !pred->GetPointData()->GetArray("SignedDistance")) {
-      scheduleBuild();  // distances are computed with the surface, on the worker
-      return;
-    }
-    scene_->refreshColoring();
+    scene_->refreshColoring();  // SurfaceJobs rebuilds when the colouring needs distances
     requestRender();
   });
   connect(&model_, &ViewerModel::conventionChanged, this, [this] {
@@ -59,12 +63,10 @@ SurfaceView::SurfaceView(ViewerModel& model, QWidget* parent)
     requestRender();
   });
   scene_->refreshBounds();
+  jobs_->schedule();
 }
 
-SurfaceView::~SurfaceView() {
-  if (token_) token_->cancel();
-  watcher_.waitForFinished();
-}
+SurfaceView::~SurfaceView() = default;
 
 void SurfaceView::requestRender() {
   RenderQueue::instance().request(this, [this] { renderNow(); });
@@ -74,66 +76,8 @@ void SurfaceView::renderNow() {
   if (isVisible()) renderWindow()->Render();
 }
 
-void SurfaceView::scheduleBuild() {
-  ++generation_;
-  if (running_) {
-    token_->cancel();
-    rebuildPending_ = true;  // restarted from onBuilt() once the worker has stopped
-    return;
-  }
-  startBuild();
-}
-
-void SurfaceView::startBuild() {
-  rebuildPending_ = false;
-  const SegmentationLayer* gt = model_.groundTruth();
-  const SegmentationLayer* pred = model_.activePrediction();
-  if (!gt && !pred) {
-    scene_->setSurfaces(nullptr, nullptr);
-    scene_->setStatus("");
-    requestRender();
-    return;
-  }
-  std::vector<std::uint32_t> labels;
-  if (model_.selectedLabel()) labels.push_back(model_.selectedLabel());
-  SurfaceRequest gtRequest, predRequest;
-  if (gt) gtRequest = {gt->image, labels, nullptr, 15};
-  // The membership scalar is cheap, so it is always computed; the mode only picks the colouring.
-  if (pred) predRequest = {pred->image, labels, gt ? gt->image : nullptr, 15};
-  // Signed distances need a distance field per label: only when that colouring is shown.
-  if (pred && gt && model_.surfaceColoring() == SurfaceColoring::SignedDistance)
-    predRequest.signedDistanceReference = gt->image;
-  // The GT is a translucent context shell whose detail is the least visible: half the budget.
-  gtRequest.maxTriangles = kDefaultMaxSurfaceTriangles / 2;
-  token_ = std::make_shared<Progress>();
-  auto token = token_;
-  running_ = true;
-  runningGeneration_ = generation_;
-  scene_->setStatus("Building surfaces...");
-  requestRender();
-  watcher_.setFuture(QtConcurrent::run([gtRequest, predRequest, token]() {
-    lowerThisThreadPriority();
-    SurfacePair out;
-    try {
-      if (gtRequest.image) out.gt = buildSurface(gtRequest, token.get());
-      if (predRequest.image) out.pred = buildSurface(predRequest, token.get());
-    } catch (const Cancelled&) {
-      out.cancelled = true;
-    } catch (const std::exception& e) {
-      out.error = QString::fromStdString(e.what());
-    }
-    return out;
-  }));
-}
-
-void SurfaceView::onBuilt() {
-  running_ = false;
-  SurfacePair result = watcher_.result();
-  if (rebuildPending_ || runningGeneration_ != generation_) {
-    startBuild();
-    return;
-  }
-  if (result.cancelled) return;
+void SurfaceView::onBuilt(const SurfacePair& result) {
+  ++shown_;
   // The prediction is drawn first and the GT one frame later (see SurfaceScene::holdBackGt).
   const bool stage = result.gt && result.gt->GetNumberOfPoints() > 0 && result.pred &&
                      result.pred->GetNumberOfPoints() > 0;
@@ -143,7 +87,7 @@ void SurfaceView::onBuilt() {
     fittedLabel_ = model_.selectedLabel();
     scene_->fitToSurfaces();
   }
-  scene_->setStatus(result.error.isEmpty() ? "" : "Surface error: " + result.error.toStdString());
+  scene_->setStatus("");
   if (!stage) {
     requestRender();
     Q_EMIT surfacesReady();
@@ -153,11 +97,11 @@ void SurfaceView::onBuilt() {
   // without servicing timers in between, so the two freezes would add up again.
   renderNow();
   revealPending_ = true;
-  QTimer::singleShot(1, this, [this, generation = generation_] {
+  QTimer::singleShot(1, this, [this, shown = shown_] {
     revealPending_ = false;
     scene_->holdBackGt(false);
     renderNow();
-    if (generation == generation_) Q_EMIT surfacesReady();
+    if (shown == shown_ && !jobs_->busy()) Q_EMIT surfacesReady();
   });
 }
 

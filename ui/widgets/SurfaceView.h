@@ -1,27 +1,16 @@
 #pragma once
-// The 3D view widget: hosts a SurfaceScene (trackball camera) and rebuilds the surfaces in the
-// background whenever the GT, the active prediction or the selected label changes. The latest
-// request wins: a new one cancels the running build and stale results are dropped.
-#include <QFutureWatcher>
+// The 3D view widget: hosts a SurfaceScene (trackball camera) and shows the surfaces that
+// SurfaceJobs builds in the background (it owns the job; this view only reads its results).
 #include <QVTKOpenGLNativeWidget.h>
 #include <memory>
-#include <vtkSmartPointer.h>
 
-#include "Progress.h"
-#include "SurfaceScene.h"
-#include "ViewerModel.h"
-
-class vtkPolyData;
+#include "render/SurfaceJobs.h"
+#include "render/SurfaceScene.h"
+#include "model/ViewerModel.h"
 
 namespace seglens {
 
 class RenderThrottle;
-
-struct SurfacePair {
-  vtkSmartPointer<vtkPolyData> gt, pred;
-  bool cancelled = false;
-  QString error;
-};
 
 class SurfaceView : public QVTKOpenGLNativeWidget {
   Q_OBJECT
@@ -30,7 +19,8 @@ class SurfaceView : public QVTKOpenGLNativeWidget {
   ~SurfaceView() override;
 
   SurfaceScene& scene() { return *scene_; }
-  bool busy() const { return running_ || rebuildPending_ || revealPending_; }
+  bool busy() const { return jobs_->busy() || revealPending_; }
+  SurfaceJobs& jobs() { return *jobs_; }
   void requestRender();
   void renderNow();
 
@@ -42,18 +32,13 @@ class SurfaceView : public QVTKOpenGLNativeWidget {
   void keyPressEvent(QKeyEvent* event) override;
 
  private:
-  void scheduleBuild();
-  void startBuild();
-  void onBuilt();
+  void onBuilt(const SurfacePair& surfaces);
 
   ViewerModel& model_;
   std::unique_ptr<SurfaceScene> scene_;
   RenderThrottle* crosshairRender_;  // owned as a child QObject
-  QFutureWatcher<SurfacePair> watcher_;
-  std::shared_ptr<Progress> token_;
-  bool running_ = false;
-  bool rebuildPending_ = false;
-  quint64 generation_ = 0, runningGeneration_ = 0;
+  SurfaceJobs* jobs_;                // owned as a child QObject
+  quint64 shown_ = 0;                // surfaces shown so far (a reveal of older ones is skipped)
   bool revealPending_ = false;  // the GT surface is held back until the next event
   std::uint32_t fittedLabel_ = ~0u;  // label the camera was last fitted to
 };

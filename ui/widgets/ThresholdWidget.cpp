@@ -1,4 +1,4 @@
-#include "ThresholdWidget.h"
+#include "widgets/ThresholdWidget.h"
 
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
@@ -10,7 +10,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "MetricsModel.h"
+#include "model/MetricsModel.h"
 
 namespace seglens {
 
@@ -101,7 +101,7 @@ ThresholdWidget::ThresholdWidget(MetricsModel& metrics, QWidget* parent)
   slider_->setRange(0, 1000);
   spin_ = new QDoubleSpinBox(this);
   spin_->setObjectName("thresholdSpin");
-  spin_->setRange(0.0, 1.0);
+  spin_->setRange(MetricsModel::kThresholdMin, MetricsModel::kThresholdMax);
   spin_->setDecimals(3);
   spin_->setSingleStep(0.01);
   spin_->setKeyboardTracking(false);

@@ -1,4 +1,4 @@
-#include "ToolbarIcons.h"
+#include "widgets/ToolbarIcons.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -9,7 +9,7 @@
 #include <functional>
 #include <vector>
 
-#include "OverlayColors.h"
+#include "render/OverlayColors.h"
 
 namespace seglens {
 

@@ -1,11 +1,11 @@
-#include "ViewArea.h"
+#include "widgets/ViewArea.h"
 
 #include <QApplication>
 #include <QGridLayout>
 #include <QPointer>
 
-#include "SliceView.h"
-#include "SurfaceView.h"
+#include "widgets/SliceView.h"
+#include "widgets/SurfaceView.h"
 
 namespace seglens {
 

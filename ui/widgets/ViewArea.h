@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "ViewerModel.h"
+#include "model/ViewerModel.h"
 
 class QGridLayout;
 

@@ -1,11 +1,15 @@
 #include "FigureMetrics.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
 #include "AtomicFile.h"
+#include "InputError.h"
 #include "Metrics.h"
 #include "OverlapEngine.h"
 
@@ -73,9 +77,31 @@ std::string profileCsv(const LabelImage& reference, const LabelImage& prediction
   return os.str();
 }
 
+std::vector<double> sliceDice(const LabelImage& reference, const LabelImage& prediction,
+                              std::uint32_t label, int axis, Progress* progress) {
+  std::vector<double> out;
+  for (const auto& c : sliceProfile(reference, prediction, label, axis, progress)) {
+    const double den = double(c.ref) + double(c.pred);
+    out.push_back(den > 0 ? 2.0 * double(c.tp) / den : std::nan(""));
+  }
+  return out;
+}
+
+std::pair<std::size_t, std::size_t> valuedRange(const std::vector<std::vector<double>>& curves,
+                                                std::size_t margin) {
+  std::size_t first = SIZE_MAX, last = 0, size = 0;
+  for (const auto& c : curves) {
+    size = std::max(size, c.size());
+    for (std::size_t i = 0; i < c.size(); ++i)
+      if (!std::isnan(c[i])) first = std::min(first, i), last = std::max(last, i);
+  }
+  if (first == SIZE_MAX) return {0, 0};
+  return {first > margin ? first - margin : 0, std::min(size, last + margin + 1)};
+}
+
 void writeTextFile(const std::string& path, const std::string& text, bool overwrite) {
   namespace fs = std::filesystem;
-  if (!overwrite && fs::exists(path)) throw std::runtime_error(path + ": file exists");
+  if (!overwrite && fs::exists(path)) throw InputError(path, "file exists");
   AtomicFile::write(path, text);  // temp file + rename for regular files, in place for devices
 }
 

@@ -41,6 +41,16 @@ EvalReport evaluateForExport(const NamedImage& reference, const std::vector<Name
 std::string profileCsv(const LabelImage& reference, const LabelImage& prediction,
                        std::vector<std::uint32_t> labels, int axis, Progress* progress = nullptr);
 
+// Per-slice Dice of `label` along index axis 0/1/2: one value per slice, NaN where the label is
+// in neither image (a gap, not a score). The export's profile plot.
+std::vector<double> sliceDice(const LabelImage& reference, const LabelImage& prediction,
+                              std::uint32_t label, int axis, Progress* progress = nullptr);
+
+// The slice range [first - margin, last + margin] (clamped, end exclusive) where any curve has a
+// value; {0, 0} when none has. A figure shows where the label is with a little context.
+std::pair<std::size_t, std::size_t> valuedRange(const std::vector<std::vector<double>>& curves,
+                                                std::size_t margin);
+
 // Writes text through a temporary file and a rename; refuses to replace an existing file unless
 // `overwrite`. Throws std::runtime_error naming the file.
 void writeTextFile(const std::string& path, const std::string& text, bool overwrite);
