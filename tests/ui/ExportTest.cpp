@@ -309,7 +309,6 @@ TEST(ErrorMapOnDemo, SelectedLabelScopesTheErrorMapInViewsAndCompareViews) {
     m.setCrosshair(p);
     SliceScene scene(m, ViewAxis::Axial);
     scene.setCrosshairVisible(false);
-    scene.setBuiltInTextVisible(false);
     if (filter) scene.setPredictionFilter(filter);
     else scene.rebuild();
     const RgbImage im = renderer.render({scene.renderer()}, 500, 500);

@@ -57,13 +57,13 @@ Loader::~Loader() {
   for (auto& p : pending_) p.future.waitForFinished();
 }
 
-void Loader::load(const QString& path, LayerRole role) {
-  enqueue({path, role, nullptr, std::nullopt});
+void Loader::load(const QString& path, LayerRole role, int replaceId) {
+  enqueue({path, role, nullptr, std::nullopt, replaceId});
 }
 
 void Loader::resample(std::shared_ptr<const LabelImage> image, const Geometry& target,
-                      const QString& path, LayerRole role) {
-  enqueue({path, role, std::move(image), target});
+                      const QString& path, LayerRole role, int replaceId) {
+  enqueue({path, role, std::move(image), target, replaceId});
 }
 
 void Loader::cancel() {

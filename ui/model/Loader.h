@@ -27,6 +27,9 @@ struct LoadRequest {
   // Set for a resampling job: the already loaded image and the grid to resample it onto.
   std::shared_ptr<const LabelImage> resampleSource;
   std::optional<Geometry> resampleTarget;
+  // A prediction layer the loaded file replaces in place (its id, place and display settings
+  // kept); 0 adds a new layer.
+  int replaceId = 0;
 };
 
 struct LoadResult {
@@ -43,9 +46,9 @@ class Loader : public QObject {
   explicit Loader(QObject* parent = nullptr);
   ~Loader() override;
 
-  void load(const QString& path, LayerRole role);
+  void load(const QString& path, LayerRole role, int replaceId = 0);
   void resample(std::shared_ptr<const LabelImage> image, const Geometry& target,
-                const QString& path, LayerRole role);
+                const QString& path, LayerRole role, int replaceId = 0);
   void cancel();
   bool busy() const { return !pending_.empty(); }
   int queued() const { return pending_.empty() ? 0 : int(pending_.size()) - 1; }

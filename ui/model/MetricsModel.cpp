@@ -419,14 +419,36 @@ std::optional<double> MetricsModel::sliceValue(const SliceLabelCounts& c, Profil
 
 std::vector<WorstSlice> MetricsModel::worstSlices(std::size_t count) const {
   std::vector<WorstSlice> all;
-  for (const auto& p : profiles_)
+  for (const auto& p : profiles_) {
+    // A prediction that never contains the label scores 0 on every slice of it: those rows
+    // would flood the list and say one thing (absentPredictions() says it once).
+    if (absentEverywhere(p)) continue;
     for (std::size_t k = 0; k < p.slices.size(); ++k)
       if (auto d = sliceValue(p.slices[k], ProfileMetric::Dice))
         all.push_back({int(k), p.predictionId, *d});
+  }
   std::stable_sort(all.begin(), all.end(),
                    [](const WorstSlice& a, const WorstSlice& b) { return a.dice < b.dice; });
   if (all.size() > count) all.resize(count);
   return all;
+}
+
+bool MetricsModel::absentEverywhere(const PredictionProfile& p) {
+  return std::all_of(p.slices.begin(), p.slices.end(),
+                     [](const SliceLabelCounts& c) { return c.pred == 0; });
+}
+
+std::vector<int> MetricsModel::absentPredictions() const {
+  std::vector<int> out;
+  for (const auto& p : profiles_)
+    if (absentEverywhere(p)) out.push_back(p.predictionId);
+  return out;
+}
+
+void MetricsModel::goToWorstSlice(const WorstSlice& w) {
+  // The slice is that model's worst: show that model, not the one that happened to be active.
+  if (viewer_.layer(w.predictionId)) viewer_.setActivePrediction(w.predictionId);
+  goToSlice(w.slice);
 }
 
 // --- Local map --------------------------------------------------------------------------------

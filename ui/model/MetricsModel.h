@@ -92,7 +92,12 @@ class MetricsModel : public QObject {
   void goToSlice(int slice);
   // Lowest Dice among slices where the label is present in the reference or the prediction,
   // over every prediction, ascending.
+  // Predictions that never contain the label are left out (see absentPredictions()).
   std::vector<WorstSlice> worstSlices(std::size_t count) const;
+  // Predictions of the current profile without a voxel of its label on any slice.
+  std::vector<int> absentPredictions() const;
+  // Clicking a worst slice: makes its prediction active and moves to the slice.
+  void goToWorstSlice(const WorstSlice& w);
   // Value of a profile metric for one slice's counts; nullopt when the label is absent from both.
   static std::optional<double> sliceValue(const SliceLabelCounts& c, ProfileMetric metric);
 
@@ -155,6 +160,7 @@ class MetricsModel : public QObject {
   };
 
   void onOverlapChanged();
+  static bool absentEverywhere(const PredictionProfile& p);
   void refreshNames(Evaluated& e) const;
   void onDataChanged();
   void scheduleDistances();

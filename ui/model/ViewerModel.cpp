@@ -135,6 +135,23 @@ void ViewerModel::removePrediction(int id) {
   afterDataChange(false);
 }
 
+void ViewerModel::removeLayer(int id) {
+  if (gt_ && gt_->id == id) setGroundTruth(nullptr, QString());
+  else removePrediction(id);
+}
+
+void ViewerModel::replaceLayerFile(int id, std::shared_ptr<const LabelImage> image,
+                                   const QString& path, const QString& resampleNote) {
+  SegmentationLayer* l = mutableLayer(id);
+  if (!l || (gt_ && gt_->id == id) || !image) return;
+  l->image = std::move(image);
+  l->path = path;
+  l->name = displayName(path);
+  l->resampleNote = resampleNote;
+  overlaps_.erase(id);
+  afterDataChange(false);
+}
+
 void ViewerModel::movePrediction(int id, int index) {
   auto it = std::find_if(predictions_.begin(), predictions_.end(),
                          [&](const SegmentationLayer& l) { return l.id == id; });

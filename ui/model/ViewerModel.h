@@ -76,6 +76,12 @@ class ViewerModel : public QObject {
   int addPrediction(std::shared_ptr<const LabelImage> image, const QString& path,
                     const QString& resampleNote = {});
   void removePrediction(int id);
+  // Removes a prediction or closes the GT (the scan stays).
+  void removeLayer(int id);
+  // Another file as the prediction `id`: its place and display settings stay, its overlap and
+  // everything derived from it are recomputed.
+  void replaceLayerFile(int id, std::shared_ptr<const LabelImage> image, const QString& path,
+                        const QString& resampleNote = {});
   // Moves a prediction to `index` in the list (list order = drawing order, first on top).
   void movePrediction(int id, int index);
   void setActivePrediction(int id);

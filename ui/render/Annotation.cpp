@@ -162,6 +162,22 @@ std::vector<HeaderSwatch> legendEntries(const SliceScene& scene, const ViewerMod
   return out;
 }
 
+AnnotationOptions viewerAnnotations(const SliceScene& scene, const ViewerModel& model) {
+  AnnotationOptions o;
+  o.metrics = false;
+  o.name = scene.predictionFilter() != 0;
+  o.legend = model.displayMode() == DisplayMode::ErrorMap && model.groundTruth() &&
+             (scene.predictionFilter() ? model.layer(scene.predictionFilter()) != nullptr
+                                       : model.activePrediction() != nullptr);
+  return o;
+}
+
+TileText viewerTileText(const SliceScene& scene) {
+  TileText t;
+  if (scene.predictionFilter()) t.title = scene.titleText();
+  return t;
+}
+
 // --- SliceAnnotation -----------------------------------------------------------------------
 
 SliceAnnotation::SliceAnnotation()

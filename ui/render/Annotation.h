@@ -49,6 +49,12 @@ struct TileText {
   std::string corner;                    // replaces the slice position line when non-empty
 };
 
+// What the viewer's slice views show, from the same pieces the exports burn in: orientation
+// letters, slice position and scale bar always; the TP/FP/FN legend in the error map; the
+// prediction's name and Dice in compare views (one prediction each); no metrics line.
+AnnotationOptions viewerAnnotations(const SliceScene& scene, const ViewerModel& model);
+TileText viewerTileText(const SliceScene& scene);
+
 class SliceAnnotation {
  public:
   SliceAnnotation();

@@ -49,7 +49,7 @@ std::string positionText(const SliceGrid& g, ViewAxis axis, int k) {
   return buf;
 }
 
-// One slice tile: a fresh scene (crosshair and the viewer's own text off) plus the overlay.
+// One slice tile: a fresh scene (crosshair off) plus the overlay.
 RgbImage renderSlice(SliceScene& scene, const ViewerModel& model, const AnnotationOptions* ann,
                      const TileText& text, int w, int h, OffscreenRenderer& out) {
   SliceAnnotation overlay;
@@ -63,7 +63,6 @@ RgbImage renderSlice(SliceScene& scene, const ViewerModel& model, const Annotati
 std::unique_ptr<SliceScene> makeScene(const ViewerModel& model, ViewAxis axis, int filter) {
   auto scene = std::make_unique<SliceScene>(model, axis);
   scene->setCrosshairVisible(false);
-  scene->setBuiltInTextVisible(false);
   if (filter) scene->setPredictionFilter(filter);
   else scene->rebuild();
   return scene;

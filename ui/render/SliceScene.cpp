@@ -13,7 +13,6 @@
 #include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
 #include <vtkScalarBarActor.h>
-#include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 
 #include <algorithm>
@@ -44,20 +43,6 @@ constexpr int kMaxUpsample = 8;
 // Alpha multiplier for labels other than the selected one ("focus" on the selection).
 constexpr double kUnfocusedAlpha = 0.25;
 
-vtkSmartPointer<vtkTextActor> makeText(int justification, int vertical) {
-  auto t = vtkSmartPointer<vtkTextActor>::New();
-  t->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
-  auto* p = t->GetTextProperty();
-  p->SetJustification(justification);
-  p->SetVerticalJustification(vertical);
-  p->SetFontFamilyToArial();
-  p->SetColor(1, 1, 1);
-  // A dark outline keeps text legible on any overlay colour.
-  p->SetShadow(true);
-  p->SetShadowOffset(1, -1);
-  t->PickableOff();
-  return t;
-}
 
 }  // namespace
 
@@ -102,42 +87,6 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
   crossActor_->SetVisibility(false);
   renderer_->AddViewProp(crossActor_);
 
-  letters_[0] = makeText(VTK_TEXT_LEFT, VTK_TEXT_CENTERED);
-  letters_[0]->GetPositionCoordinate()->SetValue(0.01, 0.5);
-  letters_[1] = makeText(VTK_TEXT_RIGHT, VTK_TEXT_CENTERED);
-  letters_[1]->GetPositionCoordinate()->SetValue(0.99, 0.5);
-  letters_[2] = makeText(VTK_TEXT_CENTERED, VTK_TEXT_TOP);
-  letters_[2]->GetPositionCoordinate()->SetValue(0.5, 0.99);
-  letters_[3] = makeText(VTK_TEXT_CENTERED, VTK_TEXT_BOTTOM);
-  letters_[3]->GetPositionCoordinate()->SetValue(0.5, 0.01);
-  for (auto& l : letters_) {
-    l->GetTextProperty()->SetColor(1.0, 0.85, 0.4);
-    l->GetTextProperty()->BoldOn();
-    renderer_->AddViewProp(l);
-  }
-  title_ = makeText(VTK_TEXT_LEFT, VTK_TEXT_TOP);
-  title_->GetPositionCoordinate()->SetValue(0.01, 0.99);
-  info_ = makeText(VTK_TEXT_LEFT, VTK_TEXT_BOTTOM);
-  info_->GetPositionCoordinate()->SetValue(0.01, 0.01);
-  renderer_->AddViewProp(title_);
-  renderer_->AddViewProp(info_);
-  const char* names[3] = {" TP ", " FP ", " FN "};
-  const colors::Rgb legendColors[3] = {colors::kTruePositive, colors::kFalsePositive,
-                                       colors::kFalseNegative};
-  for (int i = 0; i < 3; ++i) {
-    legend_[i] = makeText(VTK_TEXT_RIGHT, VTK_TEXT_BOTTOM);
-    auto* p = legend_[i]->GetTextProperty();
-    legend_[i]->SetInput(names[i]);
-    p->SetBackgroundColor(colors::toUnit(legendColors[i][0]), colors::toUnit(legendColors[i][1]),
-                          colors::toUnit(legendColors[i][2]));
-    p->SetBackgroundOpacity(1.0);
-    p->ShadowOff();
-    p->BoldOn();
-    // Dark text on the light yellow, white on the others.
-    if (i == 2) p->SetColor(0, 0, 0);
-    legend_[i]->SetVisibility(false);
-    renderer_->AddViewProp(legend_[i]);
-  }
   setFontScale(1.0);
 }
 
@@ -154,23 +103,7 @@ void SliceScene::setPredictionFilter(int predictionId) {
 
 void SliceScene::setFontScale(double scale) {
   fontScale_ = scale;
-  const int base = static_cast<int>(std::lround(14 * scale));
-  for (auto& l : letters_) l->GetTextProperty()->SetFontSize(int(std::lround(16 * scale)));
-  title_->GetTextProperty()->SetFontSize(base);
-  info_->GetTextProperty()->SetFontSize(int(std::lround(12 * scale)));
   metricMap_->setFontScale(scale);
-  for (int i = 0; i < 3; ++i) {
-    legend_[i]->GetTextProperty()->SetFontSize(base);
-    // Stacked from the bottom-right corner: FN lowest.
-    legend_[i]->GetPositionCoordinate()->SetValue(0.99, 0.01 + (2 - i) * 0.065 * scale);
-  }
-}
-
-void SliceScene::setBuiltInTextVisible(bool visible) {
-  builtInText_ = visible;
-  title_->SetVisibility(visible);
-  info_->SetVisibility(visible);
-  updateAnnotations();
 }
 
 void SliceScene::setCrosshairVisible(bool visible) {
@@ -212,19 +145,16 @@ void SliceScene::rebuild() {
   updateLayers();
   updateCrosshairGeometry();
   refreshWindowLevel();
-  updateAnnotations();
 }
 
 void SliceScene::showSlice(int k) {
   if (!hasGrid_) return;
   slice_ = std::clamp(k, 0, grid_.sliceCount - 1);
   updateLayers();
-  updateAnnotations();
 }
 
 void SliceScene::refreshOverlays() {
   updateLayers();
-  updateAnnotations();
 }
 
 void SliceScene::refreshCrosshair() {
@@ -235,15 +165,12 @@ void SliceScene::refreshCrosshair() {
     updateLayers();
   }
   updateCrosshairGeometry();
-  updateAnnotations();
 }
 
 void SliceScene::refreshWindowLevel() {
   scan_->setWindowLevel(model_.windowLevel());
   composeDirty_ = true;
 }
-
-void SliceScene::refreshTitle() { updateAnnotations(); }
 
 std::vector<std::uint32_t> SliceScene::codeColors(const SegmentationLayer& layer) const {
   const LabelImage& image = *layer.image;
@@ -338,39 +265,6 @@ std::string SliceScene::titleText() const {
   if (auto d = model_.dice(predictionFilter_, label)) std::snprintf(dice, sizeof dice, "Dice %.3f", *d);
   else if (model_.overlap(predictionFilter_)) std::snprintf(dice, sizeof dice, "Dice n/a");
   return p->name.toStdString() + "  " + dice + " (" + what + ")";
-}
-
-void SliceScene::updateAnnotations() {
-  const PlaneAxes& a = grid_.axes;
-  const PlaneAxes axes = hasGrid_ ? a : planeAxes(axis_, model_.convention());
-  const Vec3 left{-axes.right[0], -axes.right[1], -axes.right[2]};
-  const Vec3 down{-axes.up[0], -axes.up[1], -axes.up[2]};
-  letters_[0]->SetInput(directionLetter(left).c_str());
-  letters_[1]->SetInput(directionLetter(axes.right).c_str());
-  letters_[2]->SetInput(directionLetter(axes.up).c_str());
-  letters_[3]->SetInput(directionLetter(down).c_str());
-  for (auto& l : letters_) l->SetVisibility(hasGrid_);
-  // Compare views carry a long title top-left: keep the top letter clear of it.
-  letters_[2]->GetPositionCoordinate()->SetValue(0.5, predictionFilter_ ? 0.94 : 0.99);
-  title_->SetInput(titleText().c_str());
-  if (hasGrid_ && slice_ >= 0) {
-    char text[96];
-    std::snprintf(text, sizeof text, "%d / %d   %s %.1f mm", slice_ + 1, grid_.sliceCount,
-                  directionLetter(axes.normal).c_str(), grid_.sliceDepth(slice_));
-    info_->SetInput(text);
-  } else {
-    info_->SetInput("");
-  }
-  const bool legend = hasGrid_ && model_.displayMode() == DisplayMode::ErrorMap &&
-                      model_.groundTruth() &&
-                      (predictionFilter_ ? model_.layer(predictionFilter_) : model_.activePrediction());
-  for (auto& l : legend_) l->SetVisibility(legend);
-  if (!builtInText_) {
-    for (auto& l : letters_) l->SetVisibility(false);
-    for (auto& l : legend_) l->SetVisibility(false);
-    title_->SetVisibility(false);
-    info_->SetVisibility(false);
-  }
 }
 
 void SliceScene::onStartRender(vtkObject*, unsigned long, void* self, void*) {

@@ -1,8 +1,9 @@
 #pragma once
 // Everything one slice view draws, as a vtkRenderer that can live in any render window: the Qt
 // widget's, or an offscreen window of any size for headless screenshots. Owns one pipeline per
-// displayed layer (scan, GT, each prediction, error map), the crosshair and the annotations
-// (orientation letters, title, slice position, error legend). Reads the model, never writes it.
+// displayed layer (scan, GT, each prediction, error map) and the crosshair. Its text is drawn by
+// render/Annotation's SliceAnnotation on a layer above, in the viewer and the exports alike.
+// Reads the model, never writes it.
 #include <vtkSmartPointer.h>
 
 #include <array>
@@ -24,7 +25,6 @@ class vtkPoints;
 class vtkPolyData;
 class vtkRenderWindow;
 class vtkRenderer;
-class vtkTextActor;
 
 namespace seglens {
 
@@ -53,8 +53,8 @@ class SliceScene {
   int predictionFilter() const { return predictionFilter_; }
   // Text size multiplier for magnified offscreen exports.
   void setFontScale(double scale);
-  // Exports draw their own switchable annotations (ui/render/Annotation) and no crosshair.
-  void setBuiltInTextVisible(bool visible);
+  // Figures draw no crosshair. Text (letters, position, legend, title, scale bar) is not the
+  // scene's: the viewer and the exports draw the same SliceAnnotation pieces over it.
   void setCrosshairVisible(bool visible);
   // Figures framed on their own (a montage on its label) ignore the view's zoom and pan.
   void setCamera(std::optional<ViewCamera> camera);
@@ -64,7 +64,6 @@ class SliceScene {
   void refreshOverlays();    // colours, modes, visibility, display mode
   void refreshCrosshair();   // crosshair moved (may change the slice)
   void refreshWindowLevel();
-  void refreshTitle();       // name/Dice of the compare view
   // Moves to slice `k` directly (the scroll benchmark bypasses the model's crosshair).
   void showSlice(int k);
 
@@ -79,6 +78,7 @@ class SliceScene {
   double mmPerPixel() const;
   // The viewport's mapping onto the patient (grid, camera, viewport): one formula, model/ViewMapping.
   ViewMapping mapping() const;
+  // "pred_a  Dice 0.912 (label)" in compare views (one prediction each), else the axis name.
   std::string titleText() const;
 
  private:
@@ -90,7 +90,6 @@ class SliceScene {
   CompositeRegion visibleRegion() const;
   void updateLayers();
   void updateCrosshairGeometry();
-  void updateAnnotations();
   std::vector<std::uint32_t> codeColors(const SegmentationLayer& layer) const;
   std::vector<const SegmentationLayer*> shownPredictions() const;
 
@@ -99,7 +98,6 @@ class SliceScene {
   int predictionFilter_ = 0;
   std::optional<ViewCamera> camera_;
   double fontScale_ = 1.0;
-  bool builtInText_ = true;
   bool crosshairVisible_ = true;
   SliceGrid grid_;
   bool hasGrid_ = false;
@@ -122,9 +120,6 @@ class SliceScene {
   vtkSmartPointer<vtkPoints> crossPoints_;
   vtkSmartPointer<vtkPolyData> crossData_;
   vtkSmartPointer<vtkActor> crossActor_;
-  std::array<vtkSmartPointer<vtkTextActor>, 4> letters_;  // left, right, top, bottom
-  vtkSmartPointer<vtkTextActor> title_, info_;
-  std::array<vtkSmartPointer<vtkTextActor>, 3> legend_;   // TP, FP, FN
 };
 
 }  // namespace seglens

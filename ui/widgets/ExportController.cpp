@@ -15,6 +15,7 @@
 
 #include "model/BackgroundTask.h"
 #include "FigureMetrics.h"
+#include "render/Annotation.h"
 #include "render/ProfileChart.h"
 #include "ImageIO.h"
 #include "InputError.h"
@@ -94,13 +95,26 @@ QStringList ExportController::outputFiles(const ExportSettings& s) {
   }
 }
 
-void ExportController::showDialog() {
+void ExportController::showDialog(std::optional<ExportSettings> settings) {
   if (!model_.hasData()) {
     QMessageBox::information(window_, tr("Export"), tr("Nothing is loaded yet."));
     return;
   }
   auto* dialog = new ExportDialog(model_, window_);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
+  // The last export's kind, view and size (its file name is not kept: it exists now).
+  if (settings) {
+    dialog->setSettings(*settings);
+  } else if (last_) {
+    ExportSettings s = *last_;
+    s.path.clear();
+    dialog->setSettings(s);
+  } else if (QSettings().contains("exportKind")) {
+    ExportSettings s = dialog->settings();
+    s.kind = ExportKind(std::clamp(QSettings().value("exportKind").toInt(), 0, int(ExportKind::MetricMap)));
+    s.path.clear();
+    dialog->setSettings(s);
+  }
   // Started from the event loop: start() may ask "Replace files?" in a modal loop, which run
   // inside the dialog's accepted signal deleted the (delete-on-close) dialog mid-signal.
   connect(dialog, &QDialog::accepted, this, [this, dialog] {
@@ -135,11 +149,18 @@ bool ExportController::start(const ExportSettings& settings, bool askOverwrite) 
         window_, tr("Replace files?"),
         tr("These files exist already:\n%1\n\nReplace them?").arg(existing.join("\n")),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-    if (answer != QMessageBox::Yes) return false;
+    if (answer != QMessageBox::Yes) {
+      // Back to the dialog with what was chosen, to pick another name.
+      QMetaObject::invokeMethod(this, [this, settings] { showDialog(settings); }, Qt::QueuedConnection);
+      return false;
+    }
     overwrite_ = true;
   }
   QSettings().setValue("exportDir", QFileInfo(files.first()).absolutePath());
   pending_ = settings;
+  last_ = settings;
+  QSettings().setValue("exportKind", int(settings.kind));
+  interactive_ = askOverwrite;
   running_ = true;
 
   // Capture immutable inputs here; the worker never touches the model.
@@ -233,6 +254,16 @@ void ExportController::onComputed() {
     }
   }
   Q_EMIT finished(written, error);
+  if (!interactive_) return;
+  // Said to the user: where the files went, or why there are none (never silently).
+  if (error.isEmpty()) {
+    Q_EMIT exported(written);
+  } else {
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Export failed"), error, QMessageBox::Ok, window_);
+    box->setObjectName("exportFailed");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+  }
 }
 
 void ExportController::renderAndWrite(const ExportSettings& s, Result& r, QStringList& written) {
@@ -324,7 +355,12 @@ RgbImage ExportController::renderWindow(int scale) {
     if (v->scene().predictionFilter()) scene.setPredictionFilter(v->scene().predictionFilter());
     else scene.rebuild();
     scene.setFontScale(scale);
-    const RgbImage tile = renderer.render({scene.renderer()}, rect.width() * scale, rect.height() * scale);
+    // The view's own text, as SliceView lays it out (render/Annotation's viewer pieces).
+    SliceAnnotation overlay;
+    const int w = rect.width() * scale, h = rect.height() * scale;
+    const RgbImage tile = renderer.render({scene.renderer(), overlay.renderer()}, w, h, [&] {
+      overlay.update(scene, model_, viewerAnnotations(scene, model_), viewerTileText(scene), w, h, scale);
+    });
     painter.drawImage(QRectF(rect), toQImage(tile));
   }
   if (SurfaceView* sv = views_.surfaceView(); sv && sv->isVisible()) {

@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "widgets/ExportDialog.h"
 #include "model/BackgroundTask.h"
@@ -25,8 +26,8 @@ class ExportController : public QObject {
   ExportController(ViewerModel& model, ViewArea& views, QWidget* window);
   ~ExportController() override;
 
-  // Opens the dialog (File > Export..., toolbar button).
-  void showDialog();
+  // Opens the dialog (File > Export..., toolbar button), with `settings` or the last export's.
+  void showDialog(std::optional<ExportSettings> settings = std::nullopt);
   // Starts an export. With `askOverwrite`, existing files prompt a question; without, they are
   // an error (scripts and tests). Returns false when it could not start (busy, cancelled).
   bool start(const ExportSettings& settings, bool askOverwrite = true);
@@ -37,6 +38,8 @@ class ExportController : public QObject {
  Q_SIGNALS:
   // One per export; `error` empty on success, `files` the files written.
   void finished(const QStringList& files, const QString& error);
+  // An export started from the dialog wrote these files (the window says where).
+  void exported(const QStringList& files);
 
  private:
   struct Result;
@@ -52,6 +55,8 @@ class ExportController : public QObject {
   std::shared_ptr<Progress> token_;
   ExportSettings pending_;
   bool overwrite_ = false;
+  bool interactive_ = false;
+  std::optional<ExportSettings> last_;
   bool running_ = false;
 };
 

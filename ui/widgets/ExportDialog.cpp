@@ -197,7 +197,8 @@ void ExportDialog::setSettings(const ExportSettings& s) {
   kind_->setCurrentIndex(int(s.kind));
   view_->setCurrentIndex(int(s.view));
   magnification_->setCurrentIndex(magnification_->findData(s.magnification));
-  path_->setText(s.path);
+  // An empty path keeps the default name the kind chose (a new file next to the last one).
+  if (!s.path.isEmpty()) path_->setText(s.path);
 }
 
 }  // namespace seglens

@@ -1,5 +1,7 @@
 #include "widgets/LayerListWidget.h"
 
+#include "model/ViewSetup.h"
+
 #include <QComboBox>
 #include <QSignalBlocker>
 #include <QFileInfo>
@@ -7,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSlider>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -50,6 +53,18 @@ LayerListWidget::LayerListWidget(ViewerModel& model, QWidget* parent)
   buttons->addWidget(down_);
   buttons->addWidget(activate_);
   layout->addLayout(buttons);
+  auto* fileButtons = new QHBoxLayout;
+  replace_ = new QPushButton(tr("Replace..."), this);
+  replace_->setObjectName("replaceLayer");
+  replace_->setToolTip(tr("Open another file as this layer (keeps its place and display settings)"));
+  remove_ = new QPushButton(tr("Remove"), this);
+  remove_->setObjectName("removeLayer");
+  remove_->setToolTip(tr("Remove this prediction, or close the ground truth (Delete)"));
+  fileButtons->addWidget(replace_);
+  fileButtons->addWidget(remove_);
+  layout->addLayout(fileButtons);
+  auto* del = new QShortcut(QKeySequence::Delete, tree_, nullptr, nullptr, Qt::WidgetShortcut);
+  connect(del, &QShortcut::activated, this, [this] { removeCurrent(); });
 
   connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int column) {
     if (updating_ || column != 0) return;
@@ -70,6 +85,10 @@ LayerListWidget::LayerListWidget(ViewerModel& model, QWidget* parent)
   connect(down_, &QPushButton::clicked, this, [this] { moveCurrent(1); });
   connect(activate_, &QPushButton::clicked, this,
           [this] { model_.setActivePrediction(currentLayerId()); });
+  connect(remove_, &QPushButton::clicked, this, [this] { removeCurrent(); });
+  connect(replace_, &QPushButton::clicked, this, [this] {
+    if (const int id = currentLayerId()) Q_EMIT replaceRequested(id);
+  });
   for (auto signal : {&ViewerModel::dataChanged, &ViewerModel::activePredictionChanged,
                       &ViewerModel::overlayChanged})
     connect(&model_, signal, this, &LayerListWidget::scheduleRebuild);
@@ -87,6 +106,12 @@ void LayerListWidget::moveCurrent(int delta) {
   // Find first, then move once: the move reorders the vector being searched.
   for (std::size_t i = 0; i < preds.size(); ++i)
     if (preds[i].id == id) return model_.movePrediction(id, int(i) + delta);
+}
+
+void LayerListWidget::removeCurrent() {
+  const int id = currentLayerId();
+  // From the event loop: the removal rebuilds this tree, which must not happen inside its signal.
+  if (id) QMetaObject::invokeMethod(this, [this, id] { model_.removeLayer(id); }, Qt::QueuedConnection);
 }
 
 void LayerListWidget::scheduleRebuild() { rebuildCall_.schedule(); }
@@ -159,13 +184,19 @@ void LayerListWidget::syncControls() {
   const bool isPred = l && (!model_.groundTruth() || model_.groundTruth()->id != l->id);
   mode_->setEnabled(l != nullptr);
   opacity_->setEnabled(l != nullptr);
+  remove_->setEnabled(l != nullptr);
+  replace_->setEnabled(l != nullptr);
   up_->setEnabled(isPred);
   down_->setEnabled(isPred);
   activate_->setEnabled(isPred && l->id != model_.activePredictionId());
   if (l) {
     mode_->setCurrentIndex(mode_->findData(int(l->mode)));
     opacity_->setValue(int(l->opacity * 100 + 0.5));
+  } else {
+    // Disabled at 0 read as "layers are invisible": show the default a GT gets instead.
+    opacity_->setValue(int(OverlayDefaults::kGtOpacity * 100 + 0.5));
   }
+  opacity_->setToolTip(l ? QString() : tr("Select a layer to change its opacity"));
   updating_ = wasUpdating;
 }
 

@@ -30,6 +30,10 @@ class LayerListWidget : public QWidget {
   // True while a rebuild is scheduled and has not run yet (tests settle on it).
   bool rebuildPending() const { return rebuildCall_.pending(); }
 
+ Q_SIGNALS:
+  // "Replace...": the window asks for the file (LoadController::replace).
+  void replaceRequested(int layerId);
+
  private:
   struct Row;
   void scheduleRebuild();
@@ -37,12 +41,13 @@ class LayerListWidget : public QWidget {
   std::vector<Row> rows() const;
   void syncControls();
   void moveCurrent(int delta);
+  void removeCurrent();
 
   ViewerModel& model_;
   QTreeWidget* tree_;
   QComboBox* mode_;
   QSlider* opacity_;
-  QPushButton *up_, *down_, *activate_;
+  QPushButton *up_, *down_, *activate_, *replace_, *remove_;
   bool updating_ = false;
   CoalescedCall rebuildCall_{this, [this] { rebuild(); }};
 };

@@ -27,6 +27,15 @@ void LoadController::setScripted(bool scripted, bool resampleOnMismatch) {
 
 // Paths are made absolute when opened, against the working directory of that moment: layers
 // keep them, and reports written later name files that can still be found.
+void LoadController::replace(const QString& path, int layerId) {
+  const SegmentationLayer* l = model_.layer(layerId);
+  if (!l) return;
+  const bool gt = model_.groundTruth() && model_.groundTruth()->id == layerId;
+  // A GT is replaced in place by setGroundTruth already; a prediction keeps its layer.
+  loader_.load(QFileInfo(path).absoluteFilePath(), gt ? LayerRole::GroundTruth : LayerRole::Prediction,
+               gt ? 0 : layerId);
+}
+
 void LoadController::open(const QString& path, LayerRole role) {
   loader_.load(path.isEmpty() ? path : QFileInfo(path).absoluteFilePath(), role);
 }
@@ -163,7 +172,7 @@ void LoadController::onLoaded(const LoadResult& result) {
       const Geometry target = *ref;
       auto image = result.labels;
       if (scripted_ && resampleOnMismatch_) {
-        loader_.resample(image, target, req.path, req.role);
+        loader_.resample(image, target, req.path, req.role, req.replaceId);
         return;
       }
       if (scripted_) {
@@ -185,8 +194,9 @@ void LoadController::onLoaded(const LoadResult& result) {
       ++openDialogs_;
       const QString path = req.path;
       const LayerRole role = req.role;
+      const int replaceId = req.replaceId;
       connect(box, &QMessageBox::finished, this, [=] {
-        if (box->clickedButton() == resample) loader_.resample(image, target, path, role);
+        if (box->clickedButton() == resample) loader_.resample(image, target, path, role, replaceId);
         dialogClosed();
       });
       box->open();
@@ -199,6 +209,8 @@ void LoadController::onLoaded(const LoadResult& result) {
     if (auto m = compareGeometry(*req.resampleTarget, req.resampleSource->geometry))
       note = QString::fromStdString(resampleWarning(QFileInfo(req.path).absoluteFilePath().toStdString(), *m));
   if (req.role == LayerRole::GroundTruth) model_.setGroundTruth(result.labels, req.path, note);
+  else if (req.replaceId && model_.layer(req.replaceId))
+    model_.replaceLayerFile(req.replaceId, result.labels, req.path, note);
   else model_.addPrediction(result.labels, req.path, note);
   Q_EMIT fileOpened(req.path, req.role);
 }

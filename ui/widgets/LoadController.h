@@ -23,6 +23,9 @@ class LoadController : public QObject {
 
   Loader& loader() { return loader_; }
   void open(const QString& path, LayerRole role);
+  // Opens `path` as the layer `layerId` (File > Replace / the Layers dock): a prediction keeps
+  // its place, name slot and display settings; a GT is replaced as opening a GT does.
+  void replace(const QString& path, int layerId);
   // Label tables load synchronously: they are small text files. Without one opened, the table
   // beside the GT (or the first prediction) is used, found as `seglens-cli` finds it
   // (LabelTable::findBeside: aal.nii.gz -> aal.nii.txt, NAME.txt, labels.txt).

@@ -1,5 +1,9 @@
 #include "widgets/MainWindow.h"
 
+#include <QUrl>
+
+#include <QDesktopServices>
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -25,6 +29,7 @@
 #include "AtomicFile.h"
 #include "model/BackgroundPriority.h"
 #include "widgets/ExportController.h"
+#include "widgets/HelpDialogs.h"
 #include "widgets/LabelListWidget.h"
 #include "widgets/LayerListWidget.h"
 #include "widgets/ConfusionMatrixWidget.h"
@@ -63,6 +68,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   views_ = new ViewArea(*model_, this);
   setCentralWidget(views_);
   export_ = new ExportController(*model_, *views_, this);
+  connect(export_, &ExportController::exported, this, &MainWindow::showExported);
   buildDocks();
   buildMenus();
   buildToolbar();
@@ -94,6 +100,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildDocks() {
   layers_ = new LayerListWidget(*model_, this);
   labels_ = new LabelListWidget(*model_, this);
+  connect(layers_, &LayerListWidget::replaceRequested, this, &MainWindow::chooseReplacement);
   auto* layerDock = new QDockWidget(tr("Layers"), this);
   layerDock->setObjectName("layersDock");
   layerDock->setWidget(scrollableDockContent(layers_));
@@ -192,6 +199,14 @@ void MainWindow::buildMenus() {
   }
   view->addSeparator();
   view->addAction(tr("Reset views"), this, [this] { model_->resetViews(); });
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* keys = help->addAction(tr("&Keyboard and mouse"), this, [this] { showShortcuts(this); });
+  keys->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence("?")});
+  keys->setShortcutContext(Qt::ApplicationShortcut);
+  help->addAction(tr("Reading the &error map"), this, [this] { showErrorMapHelp(this); });
+  help->addSeparator();
+  help->addAction(tr("&About SegLens"), this, [this] { showAbout(this); });
 }
 
 void MainWindow::buildToolbar() {
@@ -200,6 +215,8 @@ void MainWindow::buildToolbar() {
   // Icons in the bar; the text, and the shortcut so it can be learnt, in the tooltip.
   auto decorate = [](QAction* a, const QIcon& icon) {
     a->setIcon(icon);
+    // In the menus the check mark must show the state: the icon would replace it.
+    a->setIconVisibleInMenu(false);
     if (!a->shortcut().isEmpty())
       a->setToolTip(tr("%1 (%2)").arg(a->toolTip(), a->shortcut().toString(QKeySequence::NativeText)));
   };
@@ -218,6 +235,10 @@ void MainWindow::buildToolbar() {
   bar->addAction(compare_);
   bar->addSeparator();
   bar->addAction(errorMap_);
+  // Labelled: unlabelled, the box read like a label filter.
+  auto* scopeLabel = new QLabel(tr(" Error map over "), this);
+  scopeLabel->setObjectName("errorScopeLabel");
+  bar->addWidget(scopeLabel);
   errorScope_ = new QComboBox(this);
   errorScope_->setObjectName("errorScope");
   errorScope_->addItem(tr("All labels"), int(ErrorScope::AllLabels));
@@ -265,6 +286,8 @@ void MainWindow::buildStatusBar() {
   cursorText_ = new QLabel(this);
   cursorText_->setObjectName("cursorText");
   cursorText_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  cursorText_->setToolTip(tr("Voxel index (i, j, k) of the file under the cursor, counted from 1 "
+                             "like the slice numbers in the views; position in mm (LPS)"));
   statusBar()->addWidget(cursorText_, 1);
   progress_ = new QProgressBar(this);
   progress_->setRange(0, 100);
@@ -275,16 +298,39 @@ void MainWindow::buildStatusBar() {
   cancel_->setText(tr("Cancel"));
   cancel_->hide();
   statusBar()->addPermanentWidget(progress_);
+  openExportFolder_ = new QToolButton(this);
+  openExportFolder_->setObjectName("openExportFolder");
+  openExportFolder_->setText(tr("Open export folder"));
+  openExportFolder_->setAutoRaise(true);
+  openExportFolder_->hide();
+  connect(openExportFolder_, &QToolButton::clicked, this, [this] {
+    QDesktopServices::openUrl(QUrl::fromLocalFile(openExportFolder_->property("folder").toString()));
+  });
+  statusBar()->addPermanentWidget(openExportFolder_);
   statusBar()->addPermanentWidget(cancel_);
   connect(cancel_, &QToolButton::clicked, this, [this] { loads_->loader().cancel(); });
   connect(&loads_->loader(), &Loader::progress, this, [this](double f, const QString& text) {
     progress_->setValue(int(f * 100));
-    progress_->setFormat(tr("Loading %1  %p%").arg(text));
+    // Elided in the middle: a long file name must not wrap or push the percentage out of the bar.
+    const QString name = progress_->fontMetrics().elidedText(text, Qt::ElideMiddle, progress_->maximumWidth() - 90);
+    progress_->setFormat(tr("Loading %1  %p%").arg(name));
+    progress_->setToolTip(tr("Loading %1").arg(text));
   });
   connect(&loads_->loader(), &Loader::busyChanged, this, [this](bool busy) {
     progress_->setVisible(busy);
     cancel_->setVisible(busy);
   });
+}
+
+void MainWindow::showExported(const QStringList& files) {
+  if (files.isEmpty()) return;
+  const QString folder = QFileInfo(files.first()).absolutePath();
+  QStringList names;
+  for (const QString& f : files) names << QFileInfo(f).fileName();
+  statusBar()->showMessage(tr("Exported %1 to %2").arg(names.join(", "), folder), 20000);
+  openExportFolder_->setToolTip(tr("Open %1").arg(folder));
+  openExportFolder_->setProperty("folder", folder);
+  openExportFolder_->show();
 }
 
 void MainWindow::connectSliceView(SliceView* view) {
@@ -297,8 +343,9 @@ void MainWindow::showCursorInfo(const Vec3& p) {
     cursorText_->setText(tr("outside the volume"));
     return;
   }
+  // One numbering wherever a user reads it: 1-based, as the views number their slices.
   QString text = QString("voxel [%1, %2, %3]   %4, %5, %6 mm (LPS)")
-                     .arg(probe.index[0]).arg(probe.index[1]).arg(probe.index[2])
+                     .arg(probe.index[0] + 1).arg(probe.index[1] + 1).arg(probe.index[2] + 1)
                      .arg(p[0], 0, 'f', 1).arg(p[1], 0, 'f', 1).arg(p[2], 0, 'f', 1);
   if (probe.scanValue) text += QString("   scan %1").arg(*probe.scanValue, 0, 'g', 5);
   auto label = [&](std::uint32_t v) { return QString("%1 (%2)").arg(model_->labelName(v)).arg(v); };
@@ -329,6 +376,18 @@ void MainWindow::chooseFile(LayerRole role) {
       openFile(f, role);
     }
   });
+  dialog->open();
+}
+
+void MainWindow::chooseReplacement(int layerId) {
+  const SegmentationLayer* l = model_->layer(layerId);
+  if (!l) return;
+  auto* dialog = new QFileDialog(this, tr("Replace %1").arg(l->name), QFileInfo(l->path).absolutePath(),
+                                 tr(kImageFilter));
+  dialog->setFileMode(QFileDialog::ExistingFile);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QFileDialog::fileSelected, this,
+          [this, layerId](const QString& f) { loads_->replace(f, layerId); });
   dialog->open();
 }
 

@@ -10,6 +10,7 @@ class QActionGroup;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QToolButton;
 class QMenu;
 class QProgressBar;
 class QToolButton;
@@ -72,8 +73,10 @@ class MainWindow : public QMainWindow {
   void buildStatusBar();
   void connectSliceView(SliceView* view);
   void showCursorInfo(const Vec3& p);
+  void showExported(const QStringList& files);
   void chooseFile(LayerRole role);
   void chooseLabelTable();
+  void chooseReplacement(int layerId);
   void addRecent(const QString& path, const QString& kind);
   void rebuildRecentMenu();
   void syncControls();
@@ -93,6 +96,7 @@ class MainWindow : public QMainWindow {
   ConfusionMatrixWidget* confusion_;
   QMenu* recentMenu_ = nullptr;
   QLabel* cursorText_ = nullptr;
+  QToolButton* openExportFolder_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QToolButton* cancel_ = nullptr;
   QComboBox* presets_ = nullptr;

@@ -141,8 +141,9 @@ ProfileWidget::ProfileWidget(MetricsModel& metrics, QWidget* parent)
   });
   connect(worst_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
     // From the event loop: moving the crosshair can rebuild this list inside its click signal.
-    const int slice = item->data(Qt::UserRole).toInt();
-    QMetaObject::invokeMethod(this, [this, slice] { metrics_.goToSlice(slice); }, Qt::QueuedConnection);
+    if (!item->data(Qt::UserRole).isValid()) return;  // a note, not a slice
+    const WorstSlice w{item->data(Qt::UserRole).toInt(), item->data(Qt::UserRole + 1).toInt(), 0};
+    QMetaObject::invokeMethod(this, [this, w] { metrics_.goToWorstSlice(w); }, Qt::QueuedConnection);
   });
   connect(&metrics_, &MetricsModel::profileChanged, this, &ProfileWidget::rebuild);
   connect(&metrics_, &MetricsModel::currentSliceChanged, this, [this] {
@@ -226,8 +227,17 @@ void ProfileWidget::rebuild() {
                                          .arg(w.slice + 1).arg(w.dice, 0, 'f', 3)
                                          .arg(p ? p->name : QString()));
     item->setData(Qt::UserRole, w.slice);
+    item->setData(Qt::UserRole + 1, w.predictionId);
+    item->setToolTip(tr("Show slice %1 with %2 active").arg(w.slice + 1).arg(p ? p->name : QString()));
     worst_->addItem(item);
   }
+  for (int id : metrics_.absentPredictions())
+    if (const SegmentationLayer* p = viewer.layer(id)) {
+      auto* note = new QListWidgetItem(tr("%1: label on no slice").arg(p->name));
+      note->setFlags(Qt::ItemIsEnabled);
+      note->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+      worst_->addItem(note);
+    }
 }
 
 }  // namespace seglens

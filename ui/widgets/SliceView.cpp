@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QTimer>
 #include <QWheelEvent>
+#include <vtkCommand.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkNew.h>
 #include <vtkRenderWindowInteractor.h>
@@ -22,6 +23,15 @@ SliceView::SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent)
   SliceScene::configureWindow(window);
   setRenderWindow(window);
   window->AddRenderer(scene_->renderer());
+  // The annotation renderer is a layer above the scene; it lays itself out as each frame starts,
+  // whatever triggered the frame (our render queue, or Qt repainting the widget).
+  window->SetNumberOfLayers(2);
+  annotation_.renderer()->SetLayer(1);
+  window->AddRenderer(annotation_.renderer());
+  overlayCallback_ = vtkSmartPointer<vtkCallbackCommand>::New();
+  overlayCallback_->SetCallback(&SliceView::onOverlayRender);
+  overlayCallback_->SetClientData(this);
+  annotation_.renderer()->AddObserver(vtkCommand::StartEvent, overlayCallback_);
   // Input is handled in Qt (below); VTK's default trackball style must not rotate the slice.
   window->GetInteractor()->SetInteractorStyle(nullptr);
   setFocusPolicy(Qt::StrongFocus);
@@ -49,15 +59,25 @@ SliceView::SliceView(ViewerModel& model, ViewAxis axis, QWidget* parent)
   connect(&model_, &ViewerModel::crosshairChanged, this, refresh(&SliceScene::refreshCrosshair));
   connect(&model_, &ViewerModel::windowLevelChanged, this,
           refresh(&SliceScene::refreshWindowLevel));
-  connect(&model_, &ViewerModel::overlapChanged, this, refresh(&SliceScene::refreshTitle));
-  connect(&model_, &ViewerModel::selectedLabelChanged, this, refresh(&SliceScene::refreshTitle));
+  // The compare title's name and Dice: laid out again with the next frame.
+  connect(&model_, &ViewerModel::overlapChanged, this, &SliceView::requestRender);
+  connect(&model_, &ViewerModel::selectedLabelChanged, this, &SliceView::requestRender);
   connect(&model_, &ViewerModel::cameraChanged, this, [this](ViewAxis a) {
     if (a == axis_) requestRender();
   });
   scene_->rebuild();
 }
 
-SliceView::~SliceView() = default;
+SliceView::~SliceView() { annotation_.renderer()->RemoveObserver(overlayCallback_); }
+
+void SliceView::onOverlayRender(vtkObject*, unsigned long, void* self, void*) {
+  auto* view = static_cast<SliceView*>(self);
+  const int* size = view->scene_->renderer()->GetSize();
+  if (size[0] <= 0 || size[1] <= 0) return;
+  const SliceScene& scene = *view->scene_;
+  view->annotation_.update(scene, view->model_, viewerAnnotations(scene, view->model_),
+                           viewerTileText(scene), size[0], size[1], view->devicePixelRatioF());
+}
 
 void SliceView::setPredictionFilter(int predictionId) {
   scene_->setPredictionFilter(predictionId);  // rebuilds

@@ -5,7 +5,10 @@
 #include <QPoint>
 #include <QVTKOpenGLNativeWidget.h>
 #include <memory>
+#include <vtkCallbackCommand.h>
+#include <vtkSmartPointer.h>
 
+#include "render/Annotation.h"
 #include "render/SliceScene.h"
 #include "model/ViewerModel.h"
 
@@ -45,10 +48,15 @@ class SliceView : public QVTKOpenGLNativeWidget {
   enum class Drag { None, Crosshair, Pan, Zoom, WindowLevel };
   void stepSlice(int steps);
   void ensureBuilt() const;
+  static void onOverlayRender(vtkObject*, unsigned long, void* self, void*);
 
   ViewerModel& model_;
   ViewAxis axis_;
   std::unique_ptr<SliceScene> scene_;
+  // The view's text (letters, position, scale bar, legend, compare title): the exports' pieces,
+  // laid out for the renderer's size at the start of every frame.
+  SliceAnnotation annotation_;
+  vtkSmartPointer<vtkCallbackCommand> overlayCallback_;
   mutable bool rebuildPending_ = false;
   Drag drag_ = Drag::None;
   QPoint lastPos_;
