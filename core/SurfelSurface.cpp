@@ -118,7 +118,8 @@ SurfelDistances cropped(const Geometry& g, const IndexBox& box, InA inA, InB inB
   auto directed = [&](const Surfels& from, std::uint8_t toBit, bool toEmpty) {
     std::vector<double> out(from.corners.size(), kInf);
     if (toEmpty || from.corners.empty()) return out;
-    DistanceTransform::nearestSeedsInto(seeds.data(), m, sp, toBit, nearest.data());
+    DistanceTransform::nearestSeedsAtInto(seeds.data(), m, sp, toBit, std::uint8_t(3 - toBit),
+                                          nearest.data());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 4096), [&](const auto& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i)
         out[i] = DistanceTransform::distanceMm(from.corners[i], nearest[from.corners[i]], m, sp);
