@@ -278,9 +278,7 @@ void addSurfaceDistances(const LabelImage& reference, const LabelImage& predicti
     std::vector<int> slot(image.codeCount(), -1);
     for (std::size_t u = 0; u < unique.size(); ++u)
       if (const int code = image.codeOf(unique[u]); code >= 0) slot[code] = int(u);
-    return visitCodes(image, [&](const auto* codes) {
-      return boundingBoxes(g, unique.size(), [&](std::size_t i) { return slot[codes[i]]; });
-    });
+    return slotBoxes(image, slot, unique.size());
   };
   std::vector<Box> boxes = boxesOf(reference);
   const std::vector<Box> predBoxes = boxesOf(prediction);

@@ -2,13 +2,11 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -133,40 +131,6 @@ SurfelDistances cropped(const Geometry& g, const IndexBox& box, InA inA, InB inB
   return d;
 }
 
-// The boxes of labels[u] in one image: boundingBoxes (IndexBox.h) with a fast path for the
-// background, which is most of a CT-sized image: eight bytes of code 0 are skipped with one
-// compare (the generic pass spent about a tenth of `eval --surface surfel` on this).
-template <class T>
-std::vector<IndexBox> slotBoxes(const Geometry& g, const T* codes, const std::vector<int>& slot,
-                                std::size_t slots) {
-  const std::size_t nx = g.size[0], ny = g.size[1];
-  constexpr std::size_t kStep = 8 / sizeof(T);
-  return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, g.size[2]), std::vector<IndexBox>(slots),
-      [&](const auto& r, std::vector<IndexBox> boxes) {
-        for (std::size_t z = r.begin(); z != r.end(); ++z)
-          for (std::size_t y = 0; y < ny; ++y) {
-            const T* row = codes + nx * (y + ny * z);
-            for (std::size_t x = 0; x < nx;) {
-              std::uint64_t word = 1;
-              if (x + kStep <= nx) std::memcpy(&word, row + x, 8);
-              if (word == 0) {
-                x += kStep;
-                continue;
-              }
-              const std::size_t end = std::min(nx, x + kStep);
-              for (; x < end; ++x)
-                if (const int sl = slot[row[x]]; sl >= 0) boxes[std::size_t(sl)].add(x, y, z);
-            }
-          }
-        return boxes;
-      },
-      [](std::vector<IndexBox> a, const std::vector<IndexBox>& b) {
-        for (std::size_t u = 0; u < a.size(); ++u) a[u].add(b[u]);
-        return a;
-      });
-}
-
 template <class Fn>
 auto visitCodes(const LabelImage& image, Fn fn) {
   return std::visit([&](const auto& codes) { return fn(codes.data()); }, image.codes);
@@ -289,9 +253,7 @@ void addSurfelDistances(const LabelImage& reference, const LabelImage& predictio
     std::vector<int> slot(image.codeCount(), -1);
     for (std::size_t u = 0; u < unique.size(); ++u)
       if (const int code = image.codeOf(unique[u]); code > 0) slot[code] = int(u);
-    return visitCodes(image, [&](const auto* codes) {
-      return slotBoxes(image.geometry, codes, slot, unique.size());
-    });
+    return slotBoxes(image, slot, unique.size());
   };
   std::vector<IndexBox> boxes = boxesOf(reference);
   const std::vector<IndexBox> predBoxes = boxesOf(prediction);
