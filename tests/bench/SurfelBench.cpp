@@ -148,7 +148,7 @@ struct State {
   std::unique_ptr<LabelImage> refImage, predImage;
   Mask::Pointer itkRef, itkPred;
   fs::path dir;
-  double value = 0;
+  double value = 0, oursHd95 = 0;
 };
 
 // Runs a program to completion, its output discarded; throws when it fails.
@@ -276,8 +276,8 @@ std::vector<Case> surfelCases() {
     std::vector<LabelMetrics> m(1);
     m[0].label = 1;
     addSurfelDistances(*s->refImage, *s->predImage, Conventions{}, m);
-    s->value = m[0].surfelHd95.value_or(0);
-    keep(&s->value);
+    s->oursHd95 = m[0].surfelHd95.value_or(0);
+    keep(&s->oursHd95);
   };
   auto itkHausdorff = [s] {
     auto f = itk::HausdorffDistanceImageFilter<Mask, Mask>::New();
@@ -297,7 +297,13 @@ std::vector<Case> surfelCases() {
                      s->value = straightforwardHd95(s->g, s->ref.data(), s->pred.data());
                      keep(&s->value);
                    },
-                   {}});
+                   // Both compute the same definition, so their HD95s agree up to the float
+                   // distance map of the straightforward one (measured: 5.05964426 = sqrt(25.6)
+                   // against 5.05962992, ITK's float Maurer map being 3e-6 relative off).
+                   [s] {
+                     std::printf("    [surfel HD95: ours %.9g mm, straightforward %.9g mm]\n",
+                                 s->oursHd95, s->value);
+                   }});
 
   endToEndCases(s, setupFiles, cases);
   return cases;
