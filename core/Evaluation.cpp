@@ -8,6 +8,7 @@
 #include "ImageIO.h"
 #include "InputError.h"
 #include "SurfaceDistance.h"
+#include "SurfelSurface.h"
 
 namespace seglens {
 
@@ -120,7 +121,8 @@ PredictionEvaluation evaluatePrediction(const LabelImage& reference, LabelImage 
   if (!warning.empty()) ev.warnings.push_back(warning);
   const Conventions& conv = options.conventions;
   if (conv.distances) {
-    addSurfaceDistances(reference, prediction, conv, ev.labels, progress);
+    if (conv.voxelSurface()) addSurfaceDistances(reference, prediction, conv, ev.labels, progress);
+    if (conv.surfelSurface()) addSurfelDistances(reference, prediction, conv, ev.labels, progress);
     ev.mean = meanMetrics(ev.labels, &ev.meanCount);  // the distance columns join the mean
     ev.mean.name = "mean";
   }

@@ -85,23 +85,37 @@ LabelMetrics meanMetrics(const std::vector<LabelMetrics>& labels, std::size_t* a
   mean.hd95 = avg(&LabelMetrics::hd95);
   mean.assd = avg(&LabelMetrics::assd);
   mean.masd = avg(&LabelMetrics::masd);
-  bool anyDistances = false;
-  for (const auto& m : labels) anyDistances |= m.distancesComputed;
+  mean.surfelHd = avg(&LabelMetrics::surfelHd);
+  mean.surfelHd95 = avg(&LabelMetrics::surfelHd95);
+  mean.surfelAsdRefToPred = avg(&LabelMetrics::surfelAsdRefToPred);
+  mean.surfelAsdPredToRef = avg(&LabelMetrics::surfelAsdPredToRef);
+  mean.surfelMasd = avg(&LabelMetrics::surfelMasd);
+  bool anyDistances = false, anySurfels = false;
+  for (const auto& m : labels) {
+    anyDistances |= m.distancesComputed;
+    anySurfels |= m.surfelComputed;
+  }
   mean.distancesComputed = anyDistances;
-  if (!labels.empty()) {
-    for (const auto& [tol, unused] : labels.front().nsd) {
+  mean.surfelComputed = anySurfels;
+  auto avgNsd = [&](auto member) {
+    std::map<double, std::optional<double>> out;
+    if (labels.empty()) return out;
+    for (const auto& [tol, unused] : labels.front().*member) {
       double sum = 0;
       std::size_t n = 0;
       for (const auto& m : labels) {
-        auto it = m.nsd.find(tol);
-        if (it != m.nsd.end() && it->second) {
+        auto it = (m.*member).find(tol);
+        if (it != (m.*member).end() && it->second) {
           sum += *it->second;
           ++n;
         }
       }
-      mean.nsd[tol] = n ? std::optional<double>(sum / n) : std::nullopt;
+      out[tol] = n ? std::optional<double>(sum / n) : std::nullopt;
     }
-  }
+    return out;
+  };
+  mean.nsd = avgNsd(&LabelMetrics::nsd);
+  mean.surfelNsd = avgNsd(&LabelMetrics::surfelNsd);
   double refVol = 0, predVol = 0;
   for (const auto& m : labels) {
     refVol += m.refVolumeMm3;

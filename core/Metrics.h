@@ -27,6 +27,13 @@ enum class EmptyDistance {
   Worst   // ... reported as the image diagonal in mm
 };
 
+// Which surface the distance metrics are measured on (README, "Surface definitions").
+enum class SurfaceDefinition {
+  Voxel,   // surface voxels, distances between voxel centres (SurfaceDistance.h) - default
+  Surfel,  // DeepMind surface-distance: area-weighted marching-cubes surfels (SurfelSurface.h)
+  Both     // both: the voxel fields as for Voxel, the surfel ones beside them
+};
+
 struct Conventions {
   EmptyPolicy empty = EmptyPolicy::One;
   double smooth = 1.0;  // epsilon of the soft Dice loss
@@ -37,7 +44,10 @@ struct Conventions {
   Hd95Mode hd95Mode = Hd95Mode::Max;
   double percentile = 95.0;
   std::vector<double> nsdTolerances{1.0, 2.0};
-  EmptyDistance emptyDistance = EmptyDistance::Null;
+  EmptyDistance emptyDistance = EmptyDistance::Null;  // voxel surface only
+  SurfaceDefinition surface = SurfaceDefinition::Voxel;
+  bool voxelSurface() const { return surface != SurfaceDefinition::Surfel; }
+  bool surfelSurface() const { return surface != SurfaceDefinition::Voxel; }
 };
 
 // Sums for the soft Dice of a probability map p against a binary reference t.
@@ -61,6 +71,12 @@ struct LabelMetrics {
   bool emptyOne = false;  // exactly one of the two masks is empty
   std::optional<double> hd, hd95, assd, masd;
   std::map<double, std::optional<double>> nsd;  // tolerance (mm) -> NSD
+  // The same under the surfel definition (SurfelSurface.h); unset when not computed. Null where
+  // the package gives infinity or NaN (empty masks).
+  bool surfelComputed = false;
+  std::optional<double> surfelHd, surfelHd95, surfelAsdRefToPred, surfelAsdPredToRef, surfelMasd;
+  std::map<double, std::optional<double>> surfelNsd;  // tolerance (mm) -> NSD
+  double surfelRefAreaMm2 = 0, surfelPredAreaMm2 = 0;  // total surfel area of each mask
 };
 
 // Overlap metrics of one label from its counts. `soft` comes from a probability map; without it

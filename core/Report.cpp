@@ -39,6 +39,41 @@ const char* hd95Name(Hd95Mode m) {
   }
 }
 
+const char* surfaceName(SurfaceDefinition s) {
+  switch (s) {
+    case SurfaceDefinition::Surfel: return "surfel";
+    case SurfaceDefinition::Both: return "both";
+    default: return "voxel";
+  }
+}
+
+// The surfel fields' names: bare in surfel mode, prefixed beside the voxel ones in `both`.
+std::string surfelPrefix(const Conventions& c) { return c.voxelSurface() ? "surfel_" : ""; }
+
+json surfelConventionsJson(const Conventions& c) {
+  json j;
+  j["fields"] = surfelPrefix(c) + "hd, " + surfelPrefix(c) + "hd95, " + surfelPrefix(c) +
+                "asd_ref_to_pred, " + surfelPrefix(c) + "asd_pred_to_ref, " + surfelPrefix(c) +
+                "masd, " + surfelPrefix(c) + "nsd";
+  j["surface"] =
+      "DeepMind surface-distance: corners of the voxel grid (crop to the union bounding box plus "
+      "one corner plane) whose 2x2x2 neighbour code is neither 0 nor 255; each surfel's area is "
+      "its marching-cubes triangles' area at the spacing";
+  j["distance"] = "exact Euclidean distance in mm from each surfel corner to the nearest surfel "
+                  "corner of the other mask";
+  j["asd"] = "asd_ref_to_pred = sum d(A->B)*a / sum a over the reference's surfels; "
+             "asd_pred_to_ref likewise; masd = their mean";
+  j["hd95"] = "per direction the first distance (sorted by distance, then area) whose cumulative "
+              "area fraction reaches percentile/100, no interpolation; max of the two directions "
+              "(the --hd95 mode applies to the voxel surface only)";
+  j["hd"] = "max over both directions of the surfel distances";
+  j["nsd"] = "(sum a[d(A->B) <= tau] + sum a[d(B->A) <= tau]) / (total area of both)";
+  j["empty"] = "as the package, whatever --empty and --empty-distance say: both masks empty: hd "
+               "and hd95 are infinite, the averages and nsd NaN; one empty: hd, hd95 and the "
+               "averages infinite (or NaN), nsd 0, flagged empty_one; infinite and NaN are null";
+  return j;
+}
+
 }  // namespace
 
 json conventionsJson(const Conventions& c) {
@@ -68,19 +103,24 @@ json conventionsJson(const Conventions& c) {
   j["tversky"] = {{"alpha", c.tverskyAlpha}, {"beta", c.tverskyBeta},
                   {"formula", "TP / (TP + alpha*FP + beta*FN)"}};
   if (c.distances) {
+    j["surface_definition"] = surfaceName(c.surface);
+    // Both definitions read the percentile and the NSD tolerances.
+    j["percentile"] = c.percentile;
+    json tol = json::array();
+    for (double t : c.nsdTolerances) tol.push_back(t);
+    j["nsd_tolerances_mm"] = tol;
+  }
+  if (c.distances && c.surfelSurface()) j["surfel"] = surfelConventionsJson(c);
+  if (c.distances && c.voxelSurface()) {
     j["surface"] =
         "voxels of the mask with a 6-connected neighbour outside it (outside the image counts "
         "as outside)";
     j["distance"] = "Euclidean distance in mm between voxel centres, surface to surface";
     j["hd95"] = hd95Name(c.hd95Mode);
-    j["percentile"] = c.percentile;
     j["percentile_interpolation"] = "linear between order statistics (numpy default)";
     j["assd"] = "(sum d(A->B) + sum d(B->A)) / (|dA| + |dB|)";
     j["masd"] = "(mean d(A->B) + mean d(B->A)) / 2";
     j["nsd"] = "(#{d(A->B) <= tau} + #{d(B->A) <= tau}) / (|dA| + |dB|)";
-    json tol = json::array();
-    for (double t : c.nsdTolerances) tol.push_back(t);
-    j["nsd_tolerances_mm"] = tol;
     // Both empty follows the empty policy, like the overlap scores.
     j["empty_distance"] =
         std::string(c.empty == EmptyPolicy::One ? "both empty: distances 0, NSD 1"
@@ -126,8 +166,24 @@ json labelMetricsJson(const LabelMetrics& m, bool withCounts) {
     json nsd = json::object();
     for (const auto& [tol, v] : m.nsd) nsd[toleranceKey(tol)] = opt(v);
     j["nsd"] = nsd;
-    if (withCounts) j["empty_one"] = m.emptyOne;
   }
+  if (m.surfelComputed) {
+    // Bare names when the surfel surface is the only one, prefixed beside the voxel fields.
+    const std::string p = m.distancesComputed ? "surfel_" : "";
+    j[p + "hd"] = opt(m.surfelHd);
+    j[p + "hd95"] = opt(m.surfelHd95);
+    j[p + "asd_ref_to_pred"] = opt(m.surfelAsdRefToPred);
+    j[p + "asd_pred_to_ref"] = opt(m.surfelAsdPredToRef);
+    j[p + "masd"] = opt(m.surfelMasd);
+    json nsd = json::object();
+    for (const auto& [tol, v] : m.surfelNsd) nsd[toleranceKey(tol)] = opt(v);
+    j[p + "nsd"] = nsd;
+    if (withCounts) {
+      j["surfel_ref_area_mm2"] = m.surfelRefAreaMm2;
+      j["surfel_pred_area_mm2"] = m.surfelPredAreaMm2;
+    }
+  }
+  if (withCounts && (m.distancesComputed || m.surfelComputed)) j["empty_one"] = m.emptyOne;
   return j;
 }
 
@@ -166,16 +222,27 @@ json reportJson(const EvalReport& report) {
 
 std::string reportCsv(const EvalReport& report) {
   std::vector<double> tolerances = report.conventions.nsdTolerances;
-  const bool distances = report.conventions.distances;
+  const Conventions& conv = report.conventions;
+  const bool distances = conv.distances;
+  const bool voxel = distances && conv.voxelSurface(), surfel = distances && conv.surfelSurface();
   std::ostringstream os;
   os << "prediction,label,name,tp,fp,fn,tn,empty_both,dice,jaccard,f1,precision,recall,"
         "specificity,fpr,fnr,volume_similarity,relative_volume_difference,ref_volume_mm3,"
         "pred_volume_mm3,soft_dice,soft_dice_loss,tversky";
-  if (distances) {
+  // Surfel-only columns take the voxel ones' place; in `both` they follow empty_one, so the
+  // voxel columns keep their places.
+  auto surfelHeader = [&](const std::string& p) {
+    os << "," << p << "hd," << p << "hd95," << p << "asd_ref_to_pred," << p << "asd_pred_to_ref,"
+       << p << "masd";
+    for (double t : tolerances) os << "," << p << "nsd_" << toleranceKey(t);
+  };
+  if (voxel) {
     os << ",hd,hd95,assd,masd";
     for (double t : tolerances) os << ",nsd_" << toleranceKey(t);
-    os << ",empty_one";
   }
+  if (surfel && !voxel) surfelHeader("");
+  if (distances) os << ",empty_one";
+  if (surfel && voxel) surfelHeader("surfel_");
   // Last, so the columns before it keep their places: the probability threshold of the row's
   // prediction (empty for a label map).
   os << ",threshold\n";
@@ -194,14 +261,28 @@ std::string reportCsv(const EvalReport& report) {
       os << "," << num(*v);
     os << "," << num(m.refVolumeMm3) << "," << num(m.predVolumeMm3) << "," << num(m.softDice)
        << "," << num(m.softDiceLoss) << "," << num(m.tversky);
-    if (distances) {
-      os << "," << num(m.hd) << "," << num(m.hd95) << "," << num(m.assd) << "," << num(m.masd);
+    auto nsdCells = [&](const std::map<double, std::optional<double>>& nsd) {
       for (double t : tolerances) {
-        auto it = m.nsd.find(t);
-        os << "," << (it == m.nsd.end() ? "" : num(it->second));
+        auto it = nsd.find(t);
+        os << "," << (it == nsd.end() ? "" : num(it->second));
       }
-      os << "," << (counts && m.distancesComputed ? (m.emptyOne ? "true" : "false") : "");
+    };
+    auto surfelCells = [&] {
+      os << "," << num(m.surfelHd) << "," << num(m.surfelHd95) << ","
+         << num(m.surfelAsdRefToPred) << "," << num(m.surfelAsdPredToRef) << ","
+         << num(m.surfelMasd);
+      nsdCells(m.surfelNsd);
+    };
+    if (voxel) {
+      os << "," << num(m.hd) << "," << num(m.hd95) << "," << num(m.assd) << "," << num(m.masd);
+      nsdCells(m.nsd);
     }
+    if (surfel && !voxel) surfelCells();
+    if (distances) {
+      const bool computed = m.distancesComputed || m.surfelComputed;
+      os << "," << (counts && computed ? (m.emptyOne ? "true" : "false") : "");
+    }
+    if (surfel && voxel) surfelCells();
     os << "," << num(p.threshold) << "\n";
   };
   for (const auto& p : report.predictions) {
@@ -221,6 +302,8 @@ std::string reportTable(const EvalReport& report) {
     return std::string(buf);
   };
   const bool distances = report.conventions.distances;
+  // The table has room for one definition: the voxel one unless surfels were asked for alone.
+  const bool surfelOnly = report.conventions.surface == SurfaceDefinition::Surfel;
   os << "reference: " << report.referencePath << "\n";
   for (const auto& p : report.predictions) {
     os << "\nprediction: " << p.path << "\n";
@@ -231,7 +314,7 @@ std::string reportTable(const EvalReport& report) {
                   "dice", "jaccard", "prec", "recall", "ref_mm3", "pred_mm3");
     os << line;
     if (distances) {
-      std::snprintf(line, sizeof line, " %8s %8s %8s", "hd", "hd95", "assd");
+      std::snprintf(line, sizeof line, " %8s %8s %8s", "hd", "hd95", surfelOnly ? "masd" : "assd");
       os << line;
     }
     os << "\n";
@@ -243,8 +326,12 @@ std::string reportTable(const EvalReport& report) {
                     m.predVolumeMm3);
       os << line;
       if (distances) {
-        std::snprintf(line, sizeof line, " %8s %8s %8s", f(m.hd, 2).c_str(), f(m.hd95, 2).c_str(),
-                      f(m.assd, 2).c_str());
+        if (surfelOnly)
+          std::snprintf(line, sizeof line, " %8s %8s %8s", f(m.surfelHd, 2).c_str(),
+                        f(m.surfelHd95, 2).c_str(), f(m.surfelMasd, 2).c_str());
+        else
+          std::snprintf(line, sizeof line, " %8s %8s %8s", f(m.hd, 2).c_str(),
+                        f(m.hd95, 2).c_str(), f(m.assd, 2).c_str());
         os << line;
       }
       os << (m.emptyBoth ? "  (absent from both)" : "") << "\n";
@@ -256,6 +343,11 @@ std::string reportTable(const EvalReport& report) {
   os << "\nconventions: empty labels score "
      << (report.conventions.empty == EmptyPolicy::One ? "1 (--empty one)" : "null (--empty nan)")
      << "; F1 = Dice on voxels; null = undefined (0/0); mean is the macro mean over labels.\n";
+  if (distances && report.conventions.surface != SurfaceDefinition::Voxel)
+    os << "surface distances: "
+       << (surfelOnly ? "surfels (DeepMind surface-distance, area-weighted)"
+                      : "voxel surfaces; surfel fields in --json / --csv")
+       << "\n";
   return os.str();
 }
 

@@ -37,6 +37,7 @@ struct EvalArgs {
   double percentile = 95.0;
   std::vector<double> tolerances{1.0, 2.0};
   std::string emptyDistance = "null";
+  std::string surface = "voxel";
 };
 
 std::string absoluteName(const std::string& path) {
@@ -64,6 +65,9 @@ int runEval(const EvalArgs& a) {
   c.percentile = a.percentile;
   c.nsdTolerances = a.tolerances;
   c.emptyDistance = a.emptyDistance == "worst" ? EmptyDistance::Worst : EmptyDistance::Null;
+  c.surface = a.surface == "surfel" ? SurfaceDefinition::Surfel
+                                    : (a.surface == "both" ? SurfaceDefinition::Both
+                                                           : SurfaceDefinition::Voxel);
   options.labels = a.labels;
   options.resample = a.resample;
   options.denseConfusion = false;  // the JSON writes the sparse cells only
@@ -152,6 +156,11 @@ Runner addEvalCommand(CLI::App& app) {
   cmd->add_option("--empty-distance", args->emptyDistance,
                   "Distances when exactly one mask is empty: null | worst (image diagonal)")
       ->check(CLI::IsMember({"null", "worst"}));
+  cmd->add_option("--surface", args->surface,
+                  "Surface of the distance metrics: voxel (surface voxels; default) | surfel "
+                  "(DeepMind surface-distance: area-weighted surfels; BraTS) | both (surfel "
+                  "fields prefixed surfel_)")
+      ->check(CLI::IsMember({"voxel", "surfel", "both"}));
   return [args]() { return runGuarded([&] { return runEval(*args); }); };
 }
 
