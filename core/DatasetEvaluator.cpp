@@ -161,6 +161,7 @@ CaseOutcome DatasetEvaluator::evaluate(const DatasetCase& c) const {
   }
   const LabelImage& reference = loaded.labelMaps.front();
   out.voxels = reference.geometry.voxelCount();
+  if (config_.spec && config_.spec->ignore) out.ignored = reference.voxelsOf(*config_.spec->ignore);
   std::size_t next = 1;
   for (std::size_t p = 0; p < np; ++p) {
     const std::string& name = config_.predictionNames[p];

@@ -35,6 +35,7 @@ struct DatasetConfig {
 struct CaseOutcome {
   std::vector<CasesTable::Row> rows;
   std::uint64_t voxels = 0;   // voxels of the reference grid (0 when it failed to load)
+  std::uint64_t ignored = 0;  // reference voxels under dataset.json's ignore label
   std::string error;          // the first failure's message, "" when every file loaded
 };
 

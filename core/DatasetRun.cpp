@@ -44,7 +44,7 @@ json readManifest(const std::string& path) {
 }
 
 void writeManifest(const std::string& outDir, const DatasetRunSpec& spec,
-                   const std::map<std::string, std::uint64_t>& voxels, bool complete) {
+                   const CaseSizes& voxels, bool complete) {
   json j{{"format", kManifestFormat}, {"shard", spec.shard}, {"of", spec.shards},
          {"sharded", spec.sharded}, {"complete", complete}, {"run", spec.run},
          {"voxels", voxels}};
@@ -93,7 +93,7 @@ class RowOrder {
 // Labels absent from both images of a case were not scored when the label list was not known
 // in advance: each (case, prediction) with values gets a row for every label seen anywhere.
 void fillAbsentLabels(const DatasetEvaluator& ev, const json& run, CasesTable& table,
-                      const std::map<std::string, std::uint64_t>& voxels) {
+                      const CaseSizes& voxels) {
   std::set<std::uint32_t> all;
   std::map<std::pair<std::string, std::string>, std::pair<std::set<std::uint32_t>, bool>> seen;
   for (const auto& r : table.rows) {
@@ -111,12 +111,12 @@ void fillAbsentLabels(const DatasetEvaluator& ev, const json& run, CasesTable& t
     auto vox = voxels.find(id);
     for (const std::string& name : ev.config().predictionNames) {
       const auto& group = seen[{id, name}];
-      if (group.second || vox == voxels.end() || vox->second == 0) continue;
+      if (group.second || vox == voxels.end() || vox->second[0] == 0) continue;
       const bool missing = c.at("predictions").at(name).is_null();
       for (std::uint32_t label : all)
         if (!group.first.count(label))
           table.rows.push_back(ev.absentRow(id, name, label, missing ? "missing" : "ok",
-                                            vox->second));
+                                            vox->second[0]));
     }
   }
 }
@@ -183,7 +183,7 @@ DatasetRun::Result DatasetRun::execute(const DatasetEvaluator& evaluator,
       DatasetCases::shard(cases.cases.size(), spec.shard, spec.shards);
   CasesTable table;
   table.columns = evaluator.columns();
-  std::map<std::string, std::uint64_t> voxels;
+  CaseSizes voxels;
   std::set<std::string> finished;
   const std::string manifestPath = (fs::path(outDir) / "manifest.json").string();
   const std::string csvPath = (fs::path(outDir) / "cases.csv").string();
@@ -193,7 +193,7 @@ DatasetRun::Result DatasetRun::execute(const DatasetEvaluator& evaluator,
         m.value("of", std::size_t(1)) != spec.shards || m.value("sharded", false) != spec.sharded)
       throw InputError(manifestPath, "belongs to another run (other inputs, options or shard); "
                                      "--resume continues only the same run");
-    voxels = m.at("voxels").get<std::map<std::string, std::uint64_t>>();
+    voxels = m.at("voxels").get<CaseSizes>();
     if (const auto text = readText(csvPath)) {
       CasesTable old = CasesTable::parse(*text, csvPath);
       if (old.columns != table.columns)
@@ -231,7 +231,7 @@ DatasetRun::Result DatasetRun::execute(const DatasetEvaluator& evaluator,
   if (progress) progress(result.kept, result.total);
   evaluator.run(cases.cases, todo, jobs, [&](std::size_t k, CaseOutcome&& outcome) {
     const std::string& id = cases.cases[todo[k]].id;
-    voxels[id] = outcome.voxels;
+    voxels[id] = {outcome.voxels, outcome.ignored};
     for (auto& r : outcome.rows) table.rows.push_back(std::move(r));
     ++result.computed;
     if (progress) progress(result.kept + result.computed, result.total);
@@ -252,15 +252,18 @@ DatasetRun::Result DatasetRun::execute(const DatasetEvaluator& evaluator,
 }
 
 void DatasetRun::finalize(const DatasetEvaluator& evaluator, const json& run, CasesTable table,
-                          const std::map<std::string, std::uint64_t>& voxels,
-                          const std::string& outDir) {
-  if (!evaluator.config().fixedLabels()) fillAbsentLabels(evaluator, run, table, voxels);
+                          const CaseSizes& sizes, const std::string& outDir) {
+  if (!evaluator.config().fixedLabels()) fillAbsentLabels(evaluator, run, table, sizes);
   const RowOrder order(evaluator, run);
   order.sort(table);
   AtomicFile::write((fs::path(outDir) / "cases.csv").string(), table.serialize());
   SummaryInput in;
   in.table = &table;
-  for (const auto& c : run.at("cases")) in.caseIds.push_back(c.at("id"));
+  for (const auto& c : run.at("cases")) {
+    in.caseIds.push_back(c.at("id"));
+    auto it = sizes.find(in.caseIds.back());
+    in.ignored.push_back(it == sizes.end() ? 0 : it->second[1]);
+  }
   in.predictions = evaluator.config().predictionNames;
   in.labels = labelsOf(table, order);
   in.bootstrap = run.at("options").at("bootstrap");
@@ -327,7 +330,8 @@ DatasetRun::Shards DatasetRun::readShards(const std::vector<std::string>& dirs) 
     if (out.table.columns.empty()) out.table.columns = t.columns;
     if (t.columns != out.table.columns) throw InputError(cpath, "columns differ between shards");
     for (auto& r : t.rows) out.table.rows.push_back(std::move(r));
-    for (const auto& [id, n] : m.at("voxels").items()) out.voxels[id] = n.get<std::uint64_t>();
+    for (const auto& [id, n] : m.at("voxels").items())
+      out.sizes[id] = n.get<std::array<std::uint64_t, 2>>();
   }
   std::string absent;
   for (std::size_t i = 0; i < of; ++i)

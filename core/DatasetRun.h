@@ -2,6 +2,7 @@
 // A dataset run end to end: resume, parallel evaluation with periodic atomic checkpoints of
 // cases.csv, the final files (cases.csv, summary.json, nnunet/<prediction>/summary.json), shard
 // manifests and their merge. Every output goes through AtomicFile.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,6 +24,10 @@ struct DatasetRunSpec {
   std::size_t shard = 0, shards = 1;   // --shard I/N
   bool sharded = false;                // writes rows + manifest for merge, no summary
 };
+
+// Case id -> {voxels of its grid, voxels under the ignore label}: what finalize needs beyond
+// the rows (absent labels' tn, nnU-Net's tn, which excludes ignored voxels).
+using CaseSizes = std::map<std::string, std::array<std::uint64_t, 2>>;
 
 class DatasetRun {
  public:
@@ -51,13 +56,13 @@ class DatasetRun {
 
   // The final files from all rows of the run: absent labels filled in, rows sorted.
   static void finalize(const DatasetEvaluator& evaluator, const nlohmann::json& run,
-                       CasesTable table, const std::map<std::string, std::uint64_t>& voxels,
+                       CasesTable table, const CaseSizes& sizes,
                        const std::string& outDir);
 
   struct Shards {
     nlohmann::json run;
     CasesTable table;
-    std::map<std::string, std::uint64_t> voxels;
+    CaseSizes sizes;
   };
   // Reads shard folders; throws InputError unless they are the complete shards 0..N-1 of one
   // run, each finished.

@@ -204,7 +204,10 @@ std::string DatasetSummary::nnunet(const SummaryInput& in, std::size_t p,
   for (const SummaryLabel& label : in.labels)
     for (const auto& [c, row] : index.rows(p, label.key)) {
       const auto count = [&](const char* col) { return std::stoull(t.field(*row, col)); };
-      const std::uint64_t tp = count("tp"), fp = count("fp"), fn = count("fn"), tn = count("tn");
+      // nnU-Net counts no ignored voxel, true negatives included (cases.csv's tn does: they
+      // are background there, as in every other SegLens count).
+      const std::uint64_t tp = count("tp"), fp = count("fp"), fn = count("fn"),
+                          tn = count("tn") - (c < in.ignored.size() ? in.ignored[c] : 0);
       json m;
       const bool empty = tp + fp + fn == 0;
       const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -18,6 +18,7 @@ struct SummaryLabel {
 struct SummaryInput {
   const CasesTable* table = nullptr;            // final rows, sorted
   std::vector<std::string> caseIds;             // the run's cases, sorted
+  std::vector<std::uint64_t> ignored;           // per case: voxels under the ignore label
   std::vector<std::string> predictions;         // names, in --pred order
   std::vector<SummaryLabel> labels;             // in row order
   int bootstrap = 2000;

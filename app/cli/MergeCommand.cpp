@@ -24,7 +24,7 @@ int runMerge(const MergeArgs& a) {
   const DatasetEvaluator evaluator(datasetConfig(shards.run.at("options"), names));
   DatasetRun::prepareOutDir(a.out, false, a.overwrite);
   const auto failed = DatasetRun::failedCases(shards.table);
-  DatasetRun::finalize(evaluator, shards.run, std::move(shards.table), shards.voxels, a.out);
+  DatasetRun::finalize(evaluator, shards.run, std::move(shards.table), shards.sizes, a.out);
   std::cerr << "seglens-cli: merge: " << a.shards.size() << " shards, "
             << shards.run.at("cases").size() << " cases\n";
   if (failed.empty()) return kOk;

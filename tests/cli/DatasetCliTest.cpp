@@ -33,7 +33,10 @@ class DatasetCliTest : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  // SEGLENS_TEST_KEEP=1 keeps the folder for a look at the outputs.
+  void TearDown() override {
+    if (!std::getenv("SEGLENS_TEST_KEEP")) fs::remove_all(dir_);
+  }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
 
   // `prefix` runs before the binary in the same shell (an environment variable, a ulimit).
@@ -184,6 +187,9 @@ TEST_F(HandMadeDataset, ScoresKnownValuesRegionsIgnoreAndNnunetNaN) {
   EXPECT_EQ(j["metric_per_case"].size(), 4u);
   EXPECT_EQ(j["metric_per_case"][0]["metrics"]["1"]["n_ref"], 8);
   EXPECT_EQ(j["metric_per_case"][0]["metrics"]["1"]["n_pred"], 4);
+  // nnU-Net's TN leaves out the ignored voxel; cases.csv counts it as background.
+  EXPECT_EQ(j["metric_per_case"][0]["metrics"]["1"]["TN"], 55);
+  EXPECT_EQ(at(rows, 1, "tn"), "56");
 
   const auto s = nlohmann::json::parse(slurp(path("out/summary.json")));
   bool found = false;
