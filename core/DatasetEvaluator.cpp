@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -193,6 +194,7 @@ void DatasetEvaluator::run(const std::vector<DatasetCase>& cases,
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex doneMutex;
+  std::exception_ptr failure;  // from `done` (e.g. a checkpoint that cannot be written)
   auto worker = [&] {
     for (;;) {
       if (stop.load()) return;
@@ -201,13 +203,21 @@ void DatasetEvaluator::run(const std::vector<DatasetCase>& cases,
       CaseOutcome outcome = evaluate(cases[indices[k]]);
       std::lock_guard<std::mutex> lock(doneMutex);
       if (stop.load()) return;
-      if (!done(k, std::move(outcome))) stop.store(true);
+      try {
+        if (!done(k, std::move(outcome))) stop.store(true);
+      } catch (...) {
+        failure = std::current_exception();
+        stop.store(true);
+      }
     }
   };
-  std::vector<std::thread> threads;
-  JoinAll joiner{threads};
-  const int n = std::max(1, std::min<int>(jobs, int(indices.size())));
-  for (int i = 0; i < n; ++i) threads.emplace_back(worker);
+  {
+    std::vector<std::thread> threads;
+    JoinAll joiner{threads};
+    const int n = std::max(1, std::min<int>(jobs, int(indices.size())));
+    for (int i = 0; i < n; ++i) threads.emplace_back(worker);
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace seglens
