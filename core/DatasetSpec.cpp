@@ -11,7 +11,7 @@
 namespace seglens {
 namespace {
 
-std::uint32_t labelValue(const nlohmann::json& v, const std::string& source,
+std::uint32_t labelValue(const nlohmann::ordered_json& v, const std::string& source,
                          const std::string& key) {
   if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 0xffffffffLL)
     throw InputError(source, "label \"" + key + "\" is not a label value (integer >= 0)");
@@ -39,17 +39,16 @@ DatasetSpec DatasetSpec::load(const std::string& path) {
 }
 
 DatasetSpec DatasetSpec::parse(const std::string& text, const std::string& source) {
-  nlohmann::json j;
+  // ordered_json keeps the file's key order: regions are reported in the order they are declared.
+  nlohmann::ordered_json j;
   try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
+    j = nlohmann::ordered_json::parse(text);
+  } catch (const nlohmann::ordered_json::exception& e) {
     throw InputError(source, std::string("not valid JSON: ") + e.what());
   }
   if (!j.is_object() || !j.contains("labels") || !j["labels"].is_object())
     throw InputError(source, "no \"labels\" object (an nnU-Net v2 dataset.json maps names to values)");
   DatasetSpec spec;
-  // nlohmann's object iterates keys sorted; nnU-Net keeps the file's order, which only matters
-  // for the order of rows, so the label order is made explicit below: by first value.
   for (const auto& [name, v] : j["labels"].items()) {
     DatasetLabel label;
     label.name = name;
@@ -68,9 +67,10 @@ DatasetSpec DatasetSpec::parse(const std::string& text, const std::string& sourc
     if (!label.isRegion && label.values.front() == 0) continue;  // background
     spec.labels.push_back(std::move(label));
   }
+  // Plain labels ascending (as cases.csv orders them), then regions in the file's order.
   std::stable_sort(spec.labels.begin(), spec.labels.end(), [](const auto& a, const auto& b) {
     if (a.isRegion != b.isRegion) return !a.isRegion;
-    return a.values < b.values;
+    return !a.isRegion && a.values < b.values;
   });
   return spec;
 }

@@ -3,6 +3,7 @@
 // `seglens-cli eval` per case (both models per call), and plastimatch `dice` per case x model
 // when installed. All run as child processes (seglens-bench links only core); the table's
 // ratio is loop time / dataset time, and cases/s are printed under it.
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,7 +28,15 @@ constexpr int kCases = 40;
 struct DatasetBench {
   fs::path dir;
   std::map<std::string, std::vector<double>> seconds;  // per runner, one entry per repeat
+  std::map<std::string, std::vector<double>> cpu;      // children's user+sys seconds
 };
+
+double childCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_CHILDREN, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
 
 DatasetBench& state() {
   static DatasetBench s;
@@ -36,11 +45,22 @@ DatasetBench& state() {
 
 void shell(const std::string& script, const std::string& runner) {
   const auto start = std::chrono::steady_clock::now();
+  const double cpu0 = childCpuSeconds();
   const int status = std::system(("bash -c '" + script + "'").c_str());
+  state().cpu[runner].push_back(childCpuSeconds() - cpu0);
   state().seconds[runner].push_back(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     std::fprintf(stderr, "seglens-bench: %s failed (status %d)\n", runner.c_str(), status);
+}
+
+// CPU seconds per case (all children): shows whether a ratio comes from doing less work or
+// from keeping the cores busier.
+double medianCpuPerCase(const std::string& runner) {
+  auto v = state().cpu[runner];
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2] / kCases;
 }
 
 double medianCasesPerSecond(const std::string& runner) {
@@ -93,12 +113,14 @@ std::vector<Case> datasetCases() {
     cases.push_back(p);
   }
   cases.back().teardown = [plastimatch] {
-    std::printf("  dataset: %.2f cases/s; eval loop: %.2f cases/s (ratio %.2fx)\n",
-                medianCasesPerSecond("dataset"), medianCasesPerSecond("eval loop"),
+    std::printf("  dataset: %.2f cases/s, %.3f CPU s/case; eval loop: %.2f cases/s, %.3f CPU "
+                "s/case (ratio %.2fx)\n",
+                medianCasesPerSecond("dataset"), medianCpuPerCase("dataset"),
+                medianCasesPerSecond("eval loop"), medianCpuPerCase("eval loop"),
                 medianCasesPerSecond("dataset") / std::max(1e-9, medianCasesPerSecond("eval loop")));
     if (plastimatch)
-      std::printf("  plastimatch dice loop: %.2f cases/s (ratio %.2fx)\n",
-                  medianCasesPerSecond("plastimatch loop"),
+      std::printf("  plastimatch dice loop: %.2f cases/s, %.3f CPU s/case (ratio %.2fx)\n",
+                  medianCasesPerSecond("plastimatch loop"), medianCpuPerCase("plastimatch loop"),
                   medianCasesPerSecond("dataset") /
                       std::max(1e-9, medianCasesPerSecond("plastimatch loop")));
     else

@@ -17,8 +17,8 @@ namespace {
 
 TEST(DatasetSpec, ReadsLabelsRegionsAndIgnore) {
   const DatasetSpec s = DatasetSpec::parse(
-      R"({"labels": {"background": 0, "edema": 1, "whole_tumor": [1, 2, 3], "core": [2, 3],
-          "enhancing": [3], "necrosis": 2, "ignore": 4}})",
+      R"({"labels": {"background": 0, "necrosis": 2, "core": [2, 3], "whole_tumor": [1, 2, 3],
+          "enhancing": [3], "edema": 1, "ignore": 4}})",
       "dataset.json");
   ASSERT_TRUE(s.ignore);
   EXPECT_EQ(*s.ignore, 4u);
@@ -26,8 +26,9 @@ TEST(DatasetSpec, ReadsLabelsRegionsAndIgnore) {
   ASSERT_EQ(s.labels.size(), 5u);
   EXPECT_EQ(s.labels[0].key(), "1");
   EXPECT_EQ(s.labels[1].key(), "2");
-  EXPECT_EQ(s.labels[2].key(), "(1, 2, 3)");  // Python's str of the tuple
-  EXPECT_EQ(s.labels[3].key(), "(2, 3)");
+  // Regions in the file's order; keys as Python's str of the tuple.
+  EXPECT_EQ(s.labels[2].key(), "(2, 3)");
+  EXPECT_EQ(s.labels[3].key(), "(1, 2, 3)");
   EXPECT_EQ(s.labels[4].key(), "(3,)");
   EXPECT_EQ(s.labels[4].name, "enhancing");
   EXPECT_TRUE(s.hasRegions());
