@@ -12,6 +12,7 @@
 #include "AtomicFile.h"
 #include "DatasetSummary.h"
 #include "InputError.h"
+#include "Report.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -136,19 +137,29 @@ std::vector<SummaryLabel> labelsOf(const CasesTable& t, const RowOrder& order) {
 
 }  // namespace
 
-json DatasetRun::describeCases(const DatasetCases& cases,
-                               const std::vector<PredictionSource>& predictions) {
-  json out = json::array();
+json DatasetRun::describeRun(const json& options, const std::string& referenceDir,
+                             const std::string& imagesDir,
+                             const std::vector<PredictionSource>& predictions,
+                             const DatasetCases& cases, const Conventions& conventions) {
+  json list = json::array();
   for (const DatasetCase& c : cases.cases) {
     json preds = json::object();
     for (std::size_t p = 0; p < predictions.size(); ++p)
       preds[predictions[p].name] = c.predictions[p].empty() ? json(nullptr)
                                                             : json(c.predictions[p]);
-    out.push_back({{"id", c.id}, {"reference", c.reference},
-                   {"image", c.image.empty() ? json(nullptr) : json(c.image)},
-                   {"predictions", preds}});
+    list.push_back({{"id", c.id}, {"reference", c.reference},
+                    {"image", c.image.empty() ? json(nullptr) : json(c.image)},
+                    {"predictions", preds}});
   }
-  return out;
+  json sources = json::array();
+  for (const auto& p : predictions) sources.push_back({{"name", p.name}, {"dir", p.dir}});
+  return {{"options", options},
+          {"reference_dir", referenceDir},
+          {"images_dir", imagesDir.empty() ? json(nullptr) : json(imagesDir)},
+          {"predictions", sources},
+          {"cases", list},
+          {"missing", cases.missing(predictions)},
+          {"conventions", conventionsJson(conventions)}};
 }
 
 void DatasetRun::prepareOutDir(const std::string& outDir, bool resume, bool overwrite) {

@@ -37,9 +37,12 @@ class DatasetRun {
   };
   using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
 
-  // The run JSON's parts that DatasetRun reads itself.
-  static nlohmann::json describeCases(const DatasetCases& cases,
-                                      const std::vector<PredictionSource>& predictions);
+  // The run JSON: `options` (every option that changes a value, as the CLI records them),
+  // folders, predictions, cases with their files, missing predictions and eval's conventions.
+  static nlohmann::json describeRun(const nlohmann::json& options, const std::string& referenceDir,
+                                    const std::string& imagesDir,
+                                    const std::vector<PredictionSource>& predictions,
+                                    const DatasetCases& cases, const Conventions& conventions);
 
   // Evaluates the run's (shard's) cases into outDir. `resume` keeps the rows of cases finished
   // by an earlier run of the same spec. Checkpoints are written at most once a second and after

@@ -16,7 +16,6 @@
 #include "DatasetRun.h"
 #include "EvalOptionsCli.h"
 #include "InputError.h"
-#include "Report.h"
 
 namespace fs = std::filesystem;
 
@@ -124,15 +123,9 @@ int runDataset(const DatasetArgs& a) {
     for (const auto& m : missing) std::cerr << "  " << m << "\n";
     return kInputError;
   }
-  nlohmann::json preds = nlohmann::json::array();
-  for (const auto& s : sources) preds.push_back({{"name", s.name}, {"dir", s.dir}});
-  spec.run = {{"options", options},
-              {"reference_dir", absolute(a.ref)},
-              {"images_dir", a.images.empty() ? nlohmann::json(nullptr) : nlohmann::json(absolute(a.images))},
-              {"predictions", preds},
-              {"cases", DatasetRun::describeCases(cases, sources)},
-              {"missing", missing},
-              {"conventions", conventionsJson(evaluator.config().options.conventions)}};
+  spec.run = DatasetRun::describeRun(options, absolute(a.ref),
+                                     a.images.empty() ? "" : absolute(a.images), sources, cases,
+                                     evaluator.config().options.conventions);
   DatasetRun::prepareOutDir(a.out, a.resume, a.overwrite);
   // One more case than cores: the next case's loading (mostly one thread inflating gzip)
   // overlaps the current cases' metrics.
