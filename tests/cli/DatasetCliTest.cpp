@@ -246,6 +246,19 @@ TEST_F(DatasetCliTest, ShardsMergeToTheSameFilesAsOneRun) {
   // A shard missing or another run's shard is refused.
   EXPECT_EQ(run("merge " + path("s2-0") + " --out " + path("bad")).code, 3);
   EXPECT_EQ(run("merge " + path("s2-0") + " " + path("s3-1") + " --out " + path("bad")).code, 3);
+  EXPECT_EQ(run("merge " + path("s2-0") + " " + path("s2-0") + " --out " + path("bad")).code, 3);
+  // A shard killed half way is refused until it is resumed to the end.
+  const CliResult killed = run("dataset " + inputs() + " --bootstrap 50 --jobs 1 --shard 0/2 --out " +
+                                   path("k0"),
+                               "SEGLENS_TEST_KILL_AFTER=1");
+  ASSERT_TRUE(killed.killed) << killed.err;
+  const CliResult refused = run("merge " + path("k0") + " " + path("s2-1") + " --out " + path("bad"));
+  EXPECT_EQ(refused.code, 3);
+  EXPECT_NE(refused.err.find("did not finish"), std::string::npos) << refused.err;
+  ASSERT_EQ(run("dataset " + inputs() + " --bootstrap 50 --shard 0/2 --resume --out " + path("k0")).code, 0);
+  ASSERT_EQ(run("merge " + path("k0") + " " + path("s2-1") + " --out " + path("mk")).code, 0);
+  expectSameOutputs("one", "mk");
+  EXPECT_FALSE(fs::exists(path("bad")));
 }
 
 TEST_F(DatasetCliTest, JobsDoNotChangeABit) {
