@@ -198,6 +198,9 @@ DatasetRun::Result DatasetRun::execute(const DatasetEvaluator& evaluator,
   std::set<std::string> finished;
   const std::string manifestPath = (fs::path(outDir) / "manifest.json").string();
   const std::string csvPath = (fs::path(outDir) / "cases.csv").string();
+  if (resume && !fs::exists(manifestPath) && fs::exists(csvPath))
+    throw InputError(csvPath, "no manifest.json beside it, so it cannot be checked to be this "
+                              "run's; pass --overwrite to start again");
   if (resume && fs::exists(manifestPath)) {
     const json m = readManifest(manifestPath);
     if (m.at("run") != spec.run || m.value("shard", std::size_t(0)) != spec.shard ||

@@ -283,6 +283,10 @@ TEST_F(DatasetCliTest, ResumeAfterAKillGivesTheUninterruptedFiles) {
   ASSERT_EQ(resumed.code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("(2 kept"), std::string::npos) << resumed.err;
   expectSameOutputs("full", "part");
+  // A cases.csv without its manifest cannot be checked: refused.
+  fs::create_directories(path("bare"));
+  fs::copy_file(path("full/cases.csv"), path("bare/cases.csv"));
+  EXPECT_EQ(run("dataset " + inputs() + " --resume --out " + path("bare")).code, 3);
   // Resuming with other options is refused.
   EXPECT_EQ(run("dataset " + inputs() + " --bootstrap 50 --no-distances --resume --out " +
                 path("part")).code, 3);
