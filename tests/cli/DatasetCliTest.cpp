@@ -283,6 +283,11 @@ TEST_F(DatasetCliTest, ResumeAfterAKillGivesTheUninterruptedFiles) {
   ASSERT_EQ(resumed.code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("(2 kept"), std::string::npos) << resumed.err;
   expectSameOutputs("full", "part");
+  // Resuming a finished run computes nothing and writes the same files again.
+  const CliResult again = run("dataset " + inputs() + " --bootstrap 50 --resume --out " + path("part"));
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.err.find("6/6 cases (6 kept"), std::string::npos) << again.err;
+  expectSameOutputs("full", "part");
   // A cases.csv without its manifest cannot be checked: refused.
   fs::create_directories(path("bare"));
   fs::copy_file(path("full/cases.csv"), path("bare/cases.csv"));
