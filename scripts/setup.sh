@@ -9,6 +9,7 @@ SEGLENS_PACKAGES=(
   libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   libdeflate-dev zlib1g-dev mricron-data
   xvfb xauth libgl1-mesa-dri
+  slurmctld slurmd slurm-client munge
 )
 
 seglens_install_packages() {

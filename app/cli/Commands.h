@@ -17,6 +17,8 @@ Runner addEvalCommand(CLI::App& app);
 Runner addDemoCommand(CLI::App& app);
 Runner addSlicesCommand(CLI::App& app);
 Runner addMapCommand(CLI::App& app);
+Runner addDatasetCommand(CLI::App& app);
+Runner addMergeCommand(CLI::App& app);
 #ifdef SEGLENS_HAVE_UI
 Runner addScreenshotCommand(CLI::App& app);  // needs the viewer library (not in the ASan build)
 #endif

@@ -8,6 +8,7 @@
 
 #include "CliSupport.h"
 #include "Commands.h"
+#include "EvalOptionsCli.h"
 #include "Evaluation.h"
 #include "ImageIO.h"
 #include "InputError.h"
@@ -22,22 +23,8 @@ namespace {
 struct EvalArgs {
   std::string reference;
   std::vector<std::string> predictions;
-  std::vector<std::uint32_t> labels;
-  std::string labelTable;
   std::string json, csv;
-  std::optional<double> threshold;
-  bool floatLabels = false;
-  bool resample = false;
-  std::string empty = "one";
-  double smooth = 1.0;
-  std::vector<double> tversky;
-  int threads = 0;
-  bool noDistances = false;
-  std::string hd95 = "max";
-  double percentile = 95.0;
-  std::vector<double> tolerances{1.0, 2.0};
-  std::string emptyDistance = "null";
-  std::string surface = "voxel";
+  EvalOptionArgs eval;
 };
 
 std::string absoluteName(const std::string& path) {
@@ -48,35 +35,15 @@ std::string absoluteName(const std::string& path) {
 
 int runEval(const EvalArgs& a) {
   std::unique_ptr<tbb::global_control> threads;
-  if (a.threads > 0)
+  if (a.eval.threads > 0)
     threads = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(a.threads));
-  EvalOptions options;
-  Conventions& c = options.conventions;
-  c.empty = a.empty == "nan" ? EmptyPolicy::NaN : EmptyPolicy::One;
-  c.smooth = a.smooth;
-  if (!a.tversky.empty()) {
-    c.tverskyAlpha = a.tversky[0];
-    c.tverskyBeta = a.tversky[1];
-  }
-  c.distances = !a.noDistances;
-  c.hd95Mode = a.hd95 == "pooled" ? Hd95Mode::Pooled
-                                  : (a.hd95 == "mean" ? Hd95Mode::Mean : Hd95Mode::Max);
-  c.percentile = a.percentile;
-  c.nsdTolerances = a.tolerances;
-  c.emptyDistance = a.emptyDistance == "worst" ? EmptyDistance::Worst : EmptyDistance::Null;
-  c.surface = a.surface == "surfel" ? SurfaceDefinition::Surfel
-                                    : (a.surface == "both" ? SurfaceDefinition::Both
-                                                           : SurfaceDefinition::Voxel);
-  options.labels = a.labels;
-  options.resample = a.resample;
-  options.denseConfusion = false;  // the JSON writes the sparse cells only
+        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(a.eval.threads));
+  const EvalOptions options = toEvalOptions(a.eval);
+  const Conventions& c = options.conventions;
+  const LabelLoadOptions load = toLoadOptions(a.eval);
 
-  LabelLoadOptions load;
-  load.threshold = a.threshold;
-  load.floatLabels = a.floatLabels;
-
-  const std::string tablePath = a.labelTable.empty() ? LabelTable::findBeside(a.reference) : a.labelTable;
+  const std::string tablePath = a.eval.labelTable.empty() ? LabelTable::findBeside(a.reference)
+                                                    : a.eval.labelTable;
   LabelTable table = tablePath.empty() ? LabelTable{} : LabelTable::load(tablePath);
 
   refuseSameOutput("--json", a.json, "--csv", a.csv);
@@ -119,48 +86,9 @@ Runner addEvalCommand(CLI::App& app) {
   cmd->add_option("reference", args->reference, "Reference (ground-truth) label map")->required();
   cmd->add_option("predictions", args->predictions, "Predicted label or probability maps")
       ->required();
-  cmd->add_option("--labels", args->labels, "Evaluate only these labels, e.g. 1,2,5")
-      ->delimiter(',')
-      ->check(foregroundLabel());
-  cmd->add_option("--label-table", args->labelTable,
-                  "Label names/colours: ITK-SNAP description or AAL-style .txt (+ .lut); default: "
-                  "a .txt next to the reference, if any");
   cmd->add_option("--json", args->json, "Write JSON to FILE, or - for stdout");
   cmd->add_option("--csv", args->csv, "Write CSV to FILE, or - for stdout");
-  cmd->add_option("--threshold", args->threshold,
-                  "Binarise probability maps at T (p >= T); 0-255 maps are scaled by 1/255")
-      ->check(finiteRange(0.0, 1.0));
-  cmd->add_flag("--float-labels", args->floatLabels, "Read float images as integer label maps");
-  cmd->add_flag("--resample", args->resample,
-                "Resample predictions on another grid onto the reference (nearest neighbour)");
-  cmd->add_option("--empty", args->empty, "Score of a label absent from both: one | nan")
-      ->check(CLI::IsMember({"one", "nan"}));
-  cmd->add_option("--smooth", args->smooth, "Epsilon of the soft Dice loss (default 1)")
-      ->check(finiteRange(0.0, 1e6));
-  cmd->add_option("--tversky", args->tversky, "Tversky alpha,beta (default 0.5,0.5 = Dice)")
-      ->delimiter(',')
-      ->expected(2)
-      ->check(finiteRange(0.0, 1e6));
-  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")
-      ->check(integerRange(1, 4096));
-  cmd->add_flag("--no-distances", args->noDistances, "Skip surface-distance metrics (faster)");
-  cmd->add_option("--hd95", args->hd95,
-                  "HD95 definition: max (of directed percentiles; MONAI) | pooled (MedPy) | mean "
-                  "(plastimatch)")
-      ->check(CLI::IsMember({"max", "pooled", "mean"}));
-  cmd->add_option("--percentile", args->percentile, "Percentile of HD95 (default 95)")
-      ->check(finiteRange(0.0, 100.0));
-  cmd->add_option("--tolerance", args->tolerances, "NSD tolerances in mm, e.g. 1,2")
-      ->delimiter(',')
-      ->check(finiteRange(0.0, 1e4));
-  cmd->add_option("--empty-distance", args->emptyDistance,
-                  "Distances when exactly one mask is empty: null | worst (image diagonal)")
-      ->check(CLI::IsMember({"null", "worst"}));
-  cmd->add_option("--surface", args->surface,
-                  "Surface of the distance metrics: voxel (surface voxels; default) | surfel "
-                  "(DeepMind surface-distance: area-weighted surfels; BraTS) | both (surfel "
-                  "fields prefixed surfel_)")
-      ->check(CLI::IsMember({"voxel", "surfel", "both"}));
+  addEvalOptions(*cmd, args->eval);
   return [args]() { return runGuarded([&] { return runEval(*args); }); };
 }
 

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   add(seglens::cli::addSlicesCommand);
   add(seglens::cli::addMapCommand);
   add(seglens::cli::addDemoCommand);
+  add(seglens::cli::addDatasetCommand);
+  add(seglens::cli::addMergeCommand);
 #ifdef SEGLENS_HAVE_UI
   add(seglens::cli::addScreenshotCommand);
 #endif
