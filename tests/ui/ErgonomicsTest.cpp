@@ -16,6 +16,7 @@
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QTableWidget>
 #include <QPushButton>
 #include <QVTKOpenGLNativeWidget.h>
 #include <QtTest>
@@ -29,6 +30,7 @@
 #include "widgets/LayerListWidget.h"
 #include "widgets/LoadController.h"
 #include "widgets/MainWindow.h"
+#include "widgets/MetricsPanel.h"
 #include "widgets/ProfileWidget.h"
 #include "widgets/SanitizerSupport.h"
 #include "widgets/SliceView.h"
@@ -169,6 +171,33 @@ class ErgonomicsTest : public QObject {
     QVERIFY(again->settings().path != out_ + "/montage.png");  // not the file just written
     again->reject();
     settle();
+  }
+
+  // Issue 14 in the viewer: the metrics panel switches the surface definition, and its distance
+  // headers say which one the numbers use.
+  void metricsPanelSwitchesTheSurfaceDefinition() {
+    MetricsPanel& panel = window_->metricsPanel();
+    auto* box = panel.findChild<QComboBox*>("surfaceDefinition");
+    QVERIFY(box);
+    QTableWidget* t = panel.table();
+    auto headerTip = [&](const QString& title) {
+      for (int c = 0; c < t->columnCount(); ++c)
+        if (t->horizontalHeaderItem(c) && t->horizontalHeaderItem(c)->text() == title)
+          return t->horizontalHeaderItem(c)->toolTip();
+      return QString();
+    };
+    QVERIFY(headerTip("HD95").startsWith("Voxel surface"));
+    box->setCurrentIndex(box->findData(int(SurfaceDefinition::Surfel)));
+    QCOMPARE(int(window_->metrics().conventions().surface), int(SurfaceDefinition::Surfel));
+    waitIdle();
+    QVERIFY(headerTip("HD95").startsWith("Surfel surface"));
+    const int id = model().activePredictionId();
+    QTRY_VERIFY_WITH_TIMEOUT(window_->metrics().distancesReady(id), 60000);
+    const PredictionEvaluation* ev = window_->metrics().evaluation(id);
+    QVERIFY(ev && !ev->labels.empty() && ev->labels.front().surfelHd95);
+    box->setCurrentIndex(box->findData(int(SurfaceDefinition::Voxel)));
+    waitIdle();
+    QVERIFY(headerTip("HD95").startsWith("Voxel surface"));
   }
 
   // Item 11: a prediction is replaced in place (same layer, settings kept) and removed; the GT

@@ -388,6 +388,23 @@ TEST(AnalysisCache, ANewLabelTableRenamesTheRows) {
   EXPECT_TRUE(found);
 }
 
+// Issue 14: the panel's surface definition switch recomputes the distances under it, equal to
+// `eval --surface surfel` (core) on the same inputs.
+TEST(AnalysisCache, TheSurfaceDefinitionSwitchRecomputesTheDistances) {
+  LiveCase l;
+  l.dice1();
+  l.metrics.setSurfaceDefinition(SurfaceDefinition::Surfel);
+  EXPECT_FALSE(l.metrics.distancesReady(l.id));  // the voxel distances no longer count
+  l.dice1();
+  EvalOptions options;
+  options.conventions.surface = SurfaceDefinition::Surfel;
+  const auto core = evaluatePrediction(*l.c.gt, *l.c.pred, "p", LabelTable(), options);
+  const auto& shown = l.metrics.evaluation(l.id)->labels.front();
+  ASSERT_TRUE(shown.surfelHd95.has_value());
+  EXPECT_EQ(shown.surfelHd95, core.labels.front().surfelHd95);
+  EXPECT_EQ(shown.surfelMasd, core.labels.front().surfelMasd);
+}
+
 TEST(AnalysisCache, AThresholdStepRecomputesTheCountsOfTheNewMask) {
   Case c;
   ViewerModel m;

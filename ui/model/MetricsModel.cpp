@@ -63,6 +63,19 @@ void MetricsModel::setScope(MetricsScope scope) {
   Q_EMIT metricsChanged();
 }
 
+void MetricsModel::setSurfaceDefinition(SurfaceDefinition definition) {
+  if (definition == SurfaceDefinition::Both) definition = SurfaceDefinition::Surfel;  // one shown
+  if (definition == conventions_.surface) return;
+  conventions_.surface = definition;
+  for (auto& [id, e] : evals_) {
+    e.distances = false;
+    e.distanceError.clear();
+  }
+  distances_.cancel();
+  Q_EMIT metricsChanged();
+  scheduleDistances();
+}
+
 EvalOptions MetricsModel::evalOptions() const {
   EvalOptions options;
   options.conventions = conventions_;
@@ -168,7 +181,8 @@ void MetricsModel::scheduleDistances() {
     distances_.cancel();
     return;
   }
-  const InputKey key = InputKey().object(gt->image).object(target->image);
+  const InputKey key =
+      InputKey().object(gt->image).object(target->image).setting(int(conventions_.surface));
   auto a = gt->image, b = target->image;
   const int id = target->id;
   const std::string path = target->path.toStdString();
@@ -261,7 +275,7 @@ std::vector<PredictionSummary> MetricsModel::summary() const {
     s.name = p.name;
     if (const PredictionEvaluation* ev = evaluation(p.id)) {
       s.meanDice = ev->mean.dice;
-      s.meanHd95 = ev->mean.hd95;
+      s.meanHd95 = conventions_.surface == SurfaceDefinition::Surfel ? ev->mean.surfelHd95 : ev->mean.hd95;
     }
     out.push_back(s);
   }

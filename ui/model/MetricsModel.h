@@ -69,6 +69,9 @@ class MetricsModel : public QObject {
   MetricsScope scope() const { return scope_; }
   void setScope(MetricsScope scope);
   const Conventions& conventions() const { return conventions_; }
+  // Which surface the distance columns use (voxel or surfel; core/Metrics.h SurfaceDefinition):
+  // the distances are computed again under the new definition.
+  void setSurfaceDefinition(SurfaceDefinition definition);
   std::vector<MetricsRow> rows() const;
   std::vector<PredictionSummary> summary() const;
   // The current evaluation of a prediction (overlap scores; distances when computed), or null

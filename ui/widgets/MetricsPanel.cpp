@@ -51,6 +51,41 @@ struct Column {
   std::function<std::optional<double>(const LabelMetrics&)> get;
 };
 
+// The surface distance columns under the shown definition: the voxel-surface fields, or the
+// DeepMind surfel ones (whose average distance is MASD: there is no pooled ASSD in that package).
+std::vector<Column> distanceColumns(const Conventions& conv) {
+  std::vector<Column> c;
+  if (conv.surface == SurfaceDefinition::Surfel) {
+    c = {{"hd", "HD", 2, true, [](const LabelMetrics& m) { return m.surfelHd; }},
+         {"hd95", "HD95", 2, true, [](const LabelMetrics& m) { return m.surfelHd95; }},
+         {"assd", "MASD", 3, true, [](const LabelMetrics& m) { return m.surfelMasd; }}};
+  } else {
+    c = {{"hd", "HD", 2, true, [](const LabelMetrics& m) { return m.hd; }},
+         {"hd95", "HD95", 2, true, [](const LabelMetrics& m) { return m.hd95; }},
+         {"assd", "ASSD", 3, true, [](const LabelMetrics& m) { return m.assd; }}};
+  }
+  const bool surfel = conv.surface == SurfaceDefinition::Surfel;
+  for (double tau : conv.nsdTolerances) {
+    const QString t = QString::number(tau, 'g', 4);
+    c.push_back({"nsd_" + t, "NSD@" + t, 4, true, [tau, surfel](const LabelMetrics& m) {
+                   const auto& nsd = surfel ? m.surfelNsd : m.nsd;
+                   auto it = nsd.find(tau);
+                   return it == nsd.end() ? std::nullopt : it->second;
+                 }});
+  }
+  return c;
+}
+
+QString definitionTooltip(const Conventions& conv) {
+  return conv.surface == SurfaceDefinition::Surfel
+             ? QObject::tr("Surfel surface (DeepMind surface-distance, BraTS, MONAI use_subvoxels): "
+                           "area-weighted marching-cubes surfels on the voxel-corner grid; HD95 = "
+                           "first distance whose cumulative area fraction reaches 95%")
+             : QObject::tr("Voxel surface (MONAI default, Metrics Reloaded): surface voxels, "
+                           "Euclidean distances between their centres; HD95 = max of the two "
+                           "directed 95th percentiles (--hd95 max)");
+}
+
 std::vector<Column> columns(const Conventions& conv) {
   std::vector<Column> c = {
       {"dice", "Dice", 4, false, [](const LabelMetrics& m) { return m.dice; }},
@@ -65,17 +100,8 @@ std::vector<Column> columns(const Conventions& conv) {
        [](const LabelMetrics& m) { return std::optional<double>(m.refVolumeMm3); }},
       {"pred_volume_mm3", "Pred mm\u00b3", 0, false,
        [](const LabelMetrics& m) { return std::optional<double>(m.predVolumeMm3); }},
-      {"hd", "HD", 2, true, [](const LabelMetrics& m) { return m.hd; }},
-      {"hd95", "HD95", 2, true, [](const LabelMetrics& m) { return m.hd95; }},
-      {"assd", "ASSD", 3, true, [](const LabelMetrics& m) { return m.assd; }},
   };
-  for (double tau : conv.nsdTolerances) {
-    const QString t = QString::number(tau, 'g', 4);
-    c.push_back({"nsd_" + t, "NSD@" + t, 4, true, [tau](const LabelMetrics& m) {
-                   auto it = m.nsd.find(tau);
-                   return it == m.nsd.end() ? std::nullopt : it->second;
-                 }});
-  }
+  for (Column& d : distanceColumns(conv)) c.push_back(std::move(d));
   return c;
 }
 
@@ -154,15 +180,17 @@ MetricsPanel::MetricsPanel(MetricsModel& metrics, QWidget* parent)
   mapRow->addWidget(mapWindow_);
   layout->addWidget(mapBox);
 
-  const auto cols = columns(metrics_.conventions());
-  QStringList headers{tr("Prediction"), tr("Label")};
-  keys_ = QStringList{"prediction", "label"};
-  for (const auto& c : cols) {
-    headers << c.title;
-    keys_ << c.key;
-  }
-  table_->setColumnCount(headers.size());
-  table_->setHorizontalHeaderLabels(headers);
+  surface_ = new QComboBox(this);
+  surface_->setObjectName("surfaceDefinition");
+  surface_->addItem(tr("Voxel surface"), int(SurfaceDefinition::Voxel));
+  surface_->addItem(tr("Surfel surface"), int(SurfaceDefinition::Surfel));
+  surface_->setToolTip(tr("Definition of the surface-distance columns (HD, HD95, ASSD/MASD, NSD); "
+                          "see the column tooltips"));
+  top->addWidget(surface_);
+  connect(surface_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this] {
+    if (!syncing_) metrics_.setSurfaceDefinition(SurfaceDefinition(surface_->currentData().toInt()));
+  });
+  rebuildHeaders();
 
   connect(scope_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this] {
     if (!syncing_) metrics_.setScope(MetricsScope(scope_->currentData().toInt()));
@@ -189,6 +217,7 @@ MetricsPanel::MetricsPanel(MetricsModel& metrics, QWidget* parent)
     if (!syncing_) metrics_.setLocalWindowMm(v);
   });
   connect(&metrics_, &MetricsModel::metricsChanged, this, [this] {
+    rebuildHeaders();
     rebuildTable();
     rebuildSummary();
   });
@@ -206,9 +235,25 @@ MetricsPanel::MetricsPanel(MetricsModel& metrics, QWidget* parent)
 
 int MetricsPanel::column(const QString& key) const { return keys_.indexOf(key); }
 
+void MetricsPanel::rebuildHeaders() {
+  const auto cols = columns(metrics_.conventions());
+  keys_ = QStringList{"prediction", "label"};
+  table_->setColumnCount(int(cols.size()) + kFixedColumns);
+  table_->setHorizontalHeaderItem(0, new QTableWidgetItem(tr("Prediction")));
+  table_->setHorizontalHeaderItem(1, new QTableWidgetItem(tr("Label")));
+  const QString tip = definitionTooltip(metrics_.conventions());
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    auto* header = new QTableWidgetItem(cols[c].title);
+    if (cols[c].distance) header->setToolTip(tip);
+    table_->setHorizontalHeaderItem(int(c) + kFixedColumns, header);
+    keys_ << cols[c].key;
+  }
+}
+
 void MetricsPanel::syncControls() {
   syncing_ = true;
   scope_->setCurrentIndex(scope_->findData(int(metrics_.scope())));
+  surface_->setCurrentIndex(surface_->findData(int(metrics_.conventions().surface)));
   mapOn_->setChecked(metrics_.localMapEnabled());
   mapMetric_->setCurrentIndex(mapMetric_->findData(int(metrics_.localMetric())));
   mapWindow_->setValue(metrics_.localWindowMm());

@@ -35,6 +35,7 @@ class MetricsPanel : public QWidget {
   int column(const QString& key) const;
 
  private:
+  void rebuildHeaders();
   void rebuildTable();
   void rebuildSummary();
   void syncControls();
@@ -42,6 +43,7 @@ class MetricsPanel : public QWidget {
 
   MetricsModel& metrics_;
   QComboBox* scope_;
+  QComboBox* surface_;
   QLabel* jobs_;
   QTableWidget* summary_;
   QTableWidget* table_;
