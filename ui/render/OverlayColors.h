@@ -14,6 +14,16 @@ inline constexpr Rgb kFalseNegative{240, 228, 66};  // Okabe-Ito yellow
 inline constexpr Rgb kCrosshair{86, 180, 233};      // Okabe-Ito sky blue
 inline constexpr Rgb kGtSurface{230, 230, 230};
 inline constexpr Rgb kPredSurface{230, 159, 0};     // Okabe-Ito orange
+// The selected label's GT outline: it must stand out whatever the label's own colour (the AAL
+// table's are light greys, the least visible thing on a grey MR) and is no error-map colour.
+inline constexpr Rgb kFocusOutline{255, 0, 200};
+// Outline colours of the predictions while a label is selected: two predictions of the same
+// label are told apart, and neither is read as the GT's fill (Okabe-Ito orange, bluish green,
+// reddish purple; the first prediction in the list gets the first).
+inline Rgb predictionColor(std::size_t index) {
+  constexpr Rgb palette[3] = {{230, 159, 0}, {0, 158, 115}, {204, 121, 167}};
+  return palette[index % 3];
+}
 
 inline std::uint32_t packRgba(const Rgb& c, double alpha) {
   const auto a = static_cast<std::uint32_t>(alpha * 255.0 + 0.5);

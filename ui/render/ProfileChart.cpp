@@ -35,7 +35,11 @@ vtkSmartPointer<vtkDoubleArray> column(const char* name, std::size_t n) {
 
 // y range of the data: fixed for scores, 0..max for counts (with headroom for the legend).
 std::pair<double, double> yRange(const ProfileData& d) {
-  if (!d.autoScaleY) return {d.yMin, d.yMax};
+  // Scores keep a margin: a Dice of exactly 1 or 0 must not disappear into the frame.
+  if (!d.autoScaleY) {
+    const double pad = 0.05 * (d.yMax - d.yMin);
+    return {d.yMin - pad, d.yMax + pad};
+  }
   double hi = 0;
   for (const auto& c : d.curves)
     for (double v : c.values)
@@ -110,7 +114,8 @@ void ProfileChart::rebuildPlots() {
   vtkAxis* y = chart_->GetAxis(vtkAxis::LEFT);
   x->SetTitle(data_.xTitle);
   y->SetTitle(data_.yTitle);
-  const double x0 = data_.firstX - 0.5, x1 = data_.firstX + double(std::max<std::size_t>(n, 1)) - 0.5;
+  double x0 = data_.firstX - 0.5, x1 = data_.firstX + double(std::max<std::size_t>(n, 1)) - 0.5;
+  if (data_.xView) x0 = data_.xView->first - 0.5, x1 = data_.xView->second + 0.5;
   x->SetRange(x0, x1);
   const auto [lo, hi] = yRange(data_);
   y->SetRange(lo, hi);

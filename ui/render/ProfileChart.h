@@ -6,7 +6,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 class vtkChartXY;
@@ -34,6 +36,8 @@ struct ProfileData {
   // Fixed y range for scores; counts set autoScaleY.
   double yMin = 0, yMax = 1;
   bool autoScaleY = false;
+  // Shown x range (slice numbers), e.g. the label's extent with some context; unset: every slice.
+  std::optional<std::pair<double, double>> xView;
 };
 
 class ProfileChart {

@@ -50,6 +50,7 @@ SliceScene::SliceScene(const ViewerModel& model, ViewAxis axis)
     : model_(model), axis_(axis), renderer_(vtkSmartPointer<vtkRenderer>::New()),
       startCallback_(vtkSmartPointer<vtkCallbackCommand>::New()),
       scan_(std::make_unique<ScanSlicePipeline>()), errors_(std::make_unique<ErrorSlicePipeline>()),
+      focusOutline_(std::make_unique<LabelSlicePipeline>()),
       metricMap_(std::make_unique<MetricMapPipeline>()),
       view_(std::make_unique<SliceImageActor>()),
       crossPoints_(vtkSmartPointer<vtkPoints>::New()),
@@ -172,7 +173,8 @@ void SliceScene::refreshWindowLevel() {
   composeDirty_ = true;
 }
 
-std::vector<std::uint32_t> SliceScene::codeColors(const SegmentationLayer& layer) const {
+std::vector<std::uint32_t> SliceScene::codeColors(const SegmentationLayer& layer,
+                                                  const std::optional<colors::Rgb>& focusColor) const {
   const LabelImage& image = *layer.image;
   const std::uint32_t selected = model_.selectedLabel();
   std::vector<std::uint32_t> lut(image.codeCount(), 0u);
@@ -181,7 +183,8 @@ std::vector<std::uint32_t> SliceScene::codeColors(const SegmentationLayer& layer
     if (!model_.labelVisible(v)) continue;
     double alpha = layer.opacity;
     if (selected != 0 && v != selected) alpha *= kUnfocusedAlpha;
-    lut[c] = colors::packRgba(model_.labelColor(v), alpha);
+    const bool focused = selected != 0 && v == selected && focusColor;
+    lut[c] = colors::packRgba(focused ? *focusColor : model_.labelColor(v), alpha);
   }
   return lut;
 }
@@ -227,17 +230,34 @@ void SliceScene::updateLayers() {
     composite();
     return;
   }
-  auto draw = [&](const SegmentationLayer& layer) {
+  auto draw = [&](const SegmentationLayer& layer, const std::optional<colors::Rgb>& focus) {
     auto it = labels_.find(layer.id);
     if (it == labels_.end() || layer.mode == OverlayMode::Hidden) return;
-    it->second->update(*layer.image, grid_, map_, codeColors(layer),
+    it->second->update(*layer.image, grid_, map_, codeColors(layer, focus),
                        layer.mode == OverlayMode::Outline);
     blend.push_back(it->second->pixels());
   };
-  if (gt && gt->visible) draw(*gt);
+  const std::uint32_t selected = model_.selectedLabel();
+  if (gt && gt->visible) {
+    draw(*gt, std::nullopt);
+    // The selected label stands out: an opaque outline in a colour no label and no error uses.
+    if (selected && gt->mode != OverlayMode::Hidden && model_.labelVisible(selected)) {
+      std::vector<std::uint32_t> lut(gt->image->codeCount(), 0u);
+      if (const int code = gt->image->codeOf(selected); code > 0)
+        lut[std::size_t(code)] = colors::packRgba(colors::kFocusOutline, 1.0);
+      focusOutline_->update(*gt->image, grid_, map_, lut, true);
+      blend.push_back(focusOutline_->pixels());
+    }
+  }
   if (mapShown) blend.push_back(metricMap_->pixels());
-  // The first prediction in the list is drawn on top: the last one is blended first.
-  for (std::size_t i = preds.size(); i-- > 0;) draw(*preds[i]);
+  // The first prediction in the list is drawn on top: the last one is blended first. With a
+  // label selected each prediction's outline of it has its own colour (colors::predictionColor).
+  const auto& all = model_.predictions();
+  for (std::size_t i = preds.size(); i-- > 0;) {
+    std::size_t index = 0;
+    while (index < all.size() && all[index].id != preds[i]->id) ++index;
+    draw(*preds[i], selected ? std::optional<colors::Rgb>(colors::predictionColor(index)) : std::nullopt);
+  }
   composite();
 }
 

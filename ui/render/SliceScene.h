@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "render/OverlayColors.h"
 #include "render/SliceCompositor.h"
 #include "model/ViewGeometry.h"
 #include "model/ViewMapping.h"
@@ -90,7 +91,9 @@ class SliceScene {
   CompositeRegion visibleRegion() const;
   void updateLayers();
   void updateCrosshairGeometry();
-  std::vector<std::uint32_t> codeColors(const SegmentationLayer& layer) const;
+  // Packed RGBA per code of a layer's image; the selected label in `focusColor` when given.
+  std::vector<std::uint32_t> codeColors(const SegmentationLayer& layer,
+                                        const std::optional<colors::Rgb>& focusColor = {}) const;
   std::vector<const SegmentationLayer*> shownPredictions() const;
 
   const ViewerModel& model_;
@@ -109,6 +112,7 @@ class SliceScene {
   std::unique_ptr<ScanSlicePipeline> scan_;
   std::map<int, std::unique_ptr<LabelSlicePipeline>> labels_;  // by layer id
   std::unique_ptr<ErrorSlicePipeline> errors_;
+  std::unique_ptr<LabelSlicePipeline> focusOutline_;  // the selected label's GT outline
   std::unique_ptr<MetricMapPipeline> metricMap_;
   // All overlay layers blended, one RGBA per slice pixel (empty: no overlay shown).
   std::vector<std::uint32_t> overlayPixels_;

@@ -48,6 +48,8 @@ LabelListWidget::LabelListWidget(ViewerModel& model, QWidget* parent)
   tree_->setObjectName("labelList");
   tree_->setColumnCount(2);
   tree_->setHeaderLabels({tr("Label"), tr("Value")});
+  // "Hippocampus_L" and "Hippocampus_R" differ at the end: elide the middle, full name as tooltip.
+  tree_->setTextElideMode(Qt::ElideMiddle);
   tree_->setRootIsDecorated(false);
   tree_->setUniformRowHeights(true);
   tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -91,6 +93,7 @@ void LabelListWidget::rebuild() {
       const std::uint32_t v = labels[i];
       QTreeWidgetItem* item = tree_->topLevelItem(int(i) + 1);
       item->setText(0, model_.labelName(v));
+      item->setToolTip(0, QString("%1 (%2)").arg(model_.labelName(v)).arg(v));
       item->setText(1, QString::number(v));
       item->setData(0, kLabelRole, v);
       item->setIcon(0, swatch(model_.labelColor(v)));

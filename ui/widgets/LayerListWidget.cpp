@@ -29,6 +29,8 @@ LayerListWidget::LayerListWidget(ViewerModel& model, QWidget* parent)
   tree_->setObjectName("layerList");
   tree_->setColumnCount(2);
   tree_->setHeaderLabels({tr("Layer"), tr("Role")});
+  // Names lose their middle, not the end that tells them apart (pred_a vs pred_b, _L vs _R).
+  tree_->setTextElideMode(Qt::ElideMiddle);
   tree_->setRootIsDecorated(false);
   tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
   tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -126,7 +128,7 @@ std::vector<LayerListWidget::Row> LayerListWidget::rows() const {
   std::vector<Row> rows;
   for (const auto& p : model_.predictions()) {
     const bool active = p.id == model_.activePredictionId();
-    rows.push_back({p.id, p.name, active ? tr("prediction (active)") : tr("prediction"), p.path,
+    rows.push_back({p.id, p.name, active ? tr("active") : tr("prediction"), p.path,
                     true, p.visible, active});
   }
   if (const SegmentationLayer* gt = model_.groundTruth())
@@ -155,6 +157,9 @@ void LayerListWidget::rebuild() {
       QTreeWidgetItem* item = tree_->topLevelItem(int(i));
       item->setText(0, r.name);
       item->setText(1, r.role);
+      item->setToolTip(1, r.role == tr("active")
+                              ? tr("the active prediction: the error map, 3D view and status line show it")
+                              : r.role);
       item->setData(0, kIdRole, r.id);
       item->setToolTip(0, r.tooltip);
       item->setFlags(r.checkable ? item->flags() | Qt::ItemIsUserCheckable

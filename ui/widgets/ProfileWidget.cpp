@@ -1,5 +1,9 @@
 #include "widgets/ProfileWidget.h"
 
+#include <QCheckBox>
+
+#include "FigureMetrics.h"
+
 #include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -117,8 +121,13 @@ ProfileWidget::ProfileWidget(MetricsModel& metrics, QWidget* parent)
   metric_->addItem("F1", int(ProfileMetric::F1));
   metric_->addItem(tr("TP/FP/FN voxels (active)"), int(ProfileMetric::Counts));
   hint_ = new QLabel(this);
+  allSlices_ = new QCheckBox(tr("All slices"), this);
+  allSlices_->setObjectName("profileAllSlices");
+  allSlices_->setToolTip(tr("Show every slice; off: the label's extent and five slices around it"));
+  connect(allSlices_, &QCheckBox::toggled, this, [this] { rebuild(); });
   controls->addWidget(axis_);
   controls->addWidget(metric_);
+  controls->addWidget(allSlices_);
   controls->addWidget(hint_, 1);
   left->addLayout(controls);
   view_ = new ProfileChartView(*chart_, metrics_, this);
@@ -189,6 +198,7 @@ ProfileData ProfileWidget::currentData() const {
       }
       d.curves = {tp, fp, fn};
     }
+    fitToLabel(d);
     return d;
   }
   std::size_t i = 0;
@@ -200,7 +210,18 @@ ProfileData ProfileWidget::currentData() const {
       c.values.push_back(MetricsModel::sliceValue(s, metric).value_or(nan));
     d.curves.push_back(std::move(c));
   }
+  fitToLabel(d);
   return d;
+}
+
+void ProfileWidget::fitToLabel(ProfileData& d) const {
+  // The label's slices and five around them (core's valuedRange, as the exported plot does),
+  // unless every slice was asked for.
+  if (allSlices_->isChecked()) return;
+  std::vector<std::vector<double>> values;
+  for (const auto& c : d.curves) values.push_back(c.values);
+  const auto [lo, hi] = valuedRange(values, 5);
+  if (hi > lo) d.xView = std::make_pair(d.firstX + double(lo), d.firstX + double(hi - 1));
 }
 
 void ProfileWidget::syncControls() {

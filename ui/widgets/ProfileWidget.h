@@ -9,6 +9,7 @@
 #include "model/MetricsModel.h"
 #include "render/ProfileChart.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -27,6 +28,7 @@ class ProfileWidget : public QWidget {
   QListWidget* worstList() const { return worst_; }
   // The chart's data for the current state (also what an export would draw).
   ProfileData currentData() const;
+  void fitToLabel(ProfileData& d) const;
 
  private:
   void rebuild();
@@ -38,6 +40,7 @@ class ProfileWidget : public QWidget {
   QComboBox* axis_;
   QComboBox* metric_;
   QLabel* hint_;
+  QCheckBox* allSlices_;
   QListWidget* worst_;
   bool syncing_ = false;
 };
