@@ -6,6 +6,7 @@
 #include <array>
 #include <vector>
 
+#include "DemoCase.h"
 #include "LesionMatching.h"
 
 namespace seglens {
@@ -288,6 +289,26 @@ TEST(LesionMatching, NoDistancesLeavesHd95Null) {
   EXPECT_EQ(r.tp, 1u);
   EXPECT_FALSE(r.lesionHd95);
   EXPECT_DOUBLE_EQ(*r.lesionDice, 1.0);
+}
+
+TEST(LesionMatching, DemoLesionCaseHasItsFailureModes) {
+  // A brain that is everywhere: the blobs land anywhere in the box.
+  const Geometry g = grid({90, 90, 60});
+  const std::vector<std::uint32_t> ones(g.voxelCount(), 1);
+  const LesionCase demo = simulateLesionCase(LabelImage::fromLabels(g, ones.data()), DemoRecipe{});
+  EXPECT_EQ(demo.missed, 8);  // every 5th of 40
+  EXPECT_EQ(demo.falsePositives, 6);
+  Conventions c = lesionConventions(LesionMatch::Overlap);
+  c.distances = false;
+  const LesionResult r = evaluateLesions(demo.reference, demo.prediction, {1}, c);
+  EXPECT_EQ(r.tp, 32u);
+  EXPECT_EQ(r.fn, 8u);
+  EXPECT_EQ(r.fp, 6u);
+  // The split lesion (reference 1) is matched by two components.
+  std::size_t split = 0;
+  for (const LesionItem& i : r.items)
+    if (i.reference && i.matched.size() == 2) ++split;
+  EXPECT_EQ(split, 1u);
 }
 
 }  // namespace
