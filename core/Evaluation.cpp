@@ -111,6 +111,11 @@ RegionMetrics evaluateRegion(const LabelImage& reference, const LabelImage& pred
   return r;
 }
 
+std::string trimmed(const std::string& s) {
+  const std::size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
 }  // namespace
 
 std::vector<Region> parseRegions(const std::string& text) {
@@ -118,19 +123,19 @@ std::vector<Region> parseRegions(const std::string& text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t end = std::min(text.find(';', start), text.size());
-    const std::string part = text.substr(start, end - start);
+    const std::string part = trimmed(text.substr(start, end - start));
     start = end + 1;
     if (part.empty()) continue;
     const std::size_t eq = part.find('=');
     if (eq == 0 || eq == std::string::npos || eq + 1 == part.size())
       throw std::invalid_argument("region \"" + part + "\" is not NAME=LABEL,LABEL,...");
-    Region r{part.substr(0, eq), {}};
+    Region r{trimmed(part.substr(0, eq)), {}};
     for (const Region& o : out)
       if (o.name == r.name) throw std::invalid_argument("region " + r.name + " given twice");
     std::size_t p = eq + 1;
     while (p <= part.size()) {
       const std::size_t q = std::min(part.find(',', p), part.size());
-      const std::string v = part.substr(p, q - p);
+      const std::string v = trimmed(part.substr(p, q - p));
       p = q + 1;
       std::size_t used = 0;
       unsigned long label = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "DemoCase.h"
+#include "Evaluation.h"
 #include "LesionMatching.h"
 
 namespace seglens {
@@ -289,6 +290,16 @@ TEST(LesionMatching, NoDistancesLeavesHd95Null) {
   EXPECT_EQ(r.tp, 1u);
   EXPECT_FALSE(r.lesionHd95);
   EXPECT_DOUBLE_EQ(*r.lesionDice, 1.0);
+}
+
+TEST(LesionMatching, RegionsParse) {
+  const std::vector<Region> r = parseRegions("WT=1,2,3; TC = 1, 3;ET=3;");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[1].name, "TC");
+  EXPECT_EQ(r[1].labels, (std::vector<std::uint32_t>{1, 3}));
+  EXPECT_TRUE(parseRegions("").empty());
+  for (const char* bad : {"WT", "=1", "WT=", "WT=0", "WT=1,,2", "WT=a", "WT=1;WT=2", "WT=-1"})
+    EXPECT_THROW(parseRegions(bad), std::invalid_argument) << bad;
 }
 
 TEST(LesionMatching, DemoLesionCaseHasItsFailureModes) {
