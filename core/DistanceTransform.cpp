@@ -140,10 +140,12 @@ void passY(std::uint32_t* feat, const DistanceTransform::Size& n,
 // Pass along z; `emit(line, site, z, w2)` gives the result at position z of one line. Results
 // are stored bytewise into `result`, which may be the storage of `feat` itself: each block of
 // z-lines is read whole before it is written back, and memcpy is what lets a float map reuse
-// the storage that held the seed indices.
+// the storage that held the seed indices. With `need` (one flag per (x, y)), z-lines whose flag
+// is 0 are not computed (their results are left unspecified), and blocks of them not touched.
 template <class Out, class Emit>
 void passZ(const std::uint32_t* feat, void* result, const DistanceTransform::Size& n,
-           const DistanceTransform::Spacing& sp, Out none, Emit emit) {
+           const DistanceTransform::Spacing& sp, Out none, Emit emit,
+           const std::uint8_t* need = nullptr) {
   const std::size_t nx = n[0], ny = n[1], nz = n[2], slice = nx * ny;
   const std::size_t blocks = (nx + kBlock - 1) / kBlock;
   const double w0 = sp[0] * sp[0], w1 = sp[1] * sp[1], w2 = sp[2] * sp[2];
@@ -157,11 +159,17 @@ void passZ(const std::uint32_t* feat, void* result, const DistanceTransform::Siz
       const std::size_t y = t / blocks, x0 = (t % blocks) * kBlock;
       const std::size_t bw = std::min(kBlock, nx - x0);
       const std::size_t offset = y * nx + x0;
+      if (need && std::all_of(need + offset, need + offset + bw, [](std::uint8_t f) { return !f; }))
+        continue;
       for (std::size_t z = 0; z < nz; ++z)
         for (std::size_t c = 0; c < bw; ++c) in[c * nz + z] = feat[z * slice + offset + c];
       for (std::size_t c = 0; c < bw; ++c) {
         const std::uint32_t* col = in.data() + c * nz;
         Out* o = out.data() + c;
+        if (need && !need[offset + c]) {
+          for (std::size_t z = 0; z < nz; ++z) o[z * kBlock] = none;
+          continue;
+        }
         const double x = double(x0 + c), yy = double(y);
         int m = 0;
         for (std::size_t z = 0; z < nz; ++z) {
@@ -237,6 +245,30 @@ void DistanceTransform::nearestSeedsInto(const std::uint8_t* seeds, const Size& 
   passY(out, size, spacing);
   passZ<std::uint32_t>(out, out, size, spacing, kNone,
                        [](const Line& l, int s, int, double) { return l.seed[s]; });
+}
+
+void DistanceTransform::nearestSeedsAtInto(const std::uint8_t* seeds, const Size& size,
+                                           const Spacing& spacing, std::uint8_t seedMask,
+                                           std::uint8_t queryMask, std::uint32_t* out) {
+  checkSize(size);
+  const std::size_t nx = size[0], ny = size[1], nz = size[2], slice = nx * ny;
+  if (slice * nz == 0) return;
+  // Which z-lines hold a query voxel: the last pass runs on those only.
+  std::vector<std::uint8_t> need(slice, 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ny), [&](const auto& r) {
+    for (std::size_t y = r.begin(); y != r.end(); ++y) {
+      std::uint8_t* row = need.data() + y * nx;
+      for (std::size_t z = 0; z < nz; ++z) {
+        const std::uint8_t* s = seeds + z * slice + y * nx;
+        for (std::size_t x = 0; x < nx; ++x) row[x] |= s[x] & queryMask;
+      }
+    }
+  });
+  passX(seeds, seedMask, out, size);
+  passY(out, size, spacing);
+  passZ<std::uint32_t>(
+      out, out, size, spacing, kNone, [](const Line& l, int s, int, double) { return l.seed[s]; },
+      need.data());
 }
 
 DistanceTransform::Buffer<std::uint32_t> DistanceTransform::nearestSeeds(const std::uint8_t* seeds,

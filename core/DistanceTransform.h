@@ -54,6 +54,12 @@ class DistanceTransform {
   static void nearestSeedsInto(const std::uint8_t* seeds, const Size& size, const Spacing& spacing,
                                std::uint8_t seedMask, std::uint32_t* out);
 
+  // The same, exact wherever `seeds[i] & queryMask` is non-zero and unspecified elsewhere: the
+  // last pass runs only on the z-lines that hold such a voxel (distances are read only there).
+  static void nearestSeedsAtInto(const std::uint8_t* seeds, const Size& size,
+                                 const Spacing& spacing, std::uint8_t seedMask,
+                                 std::uint8_t queryMask, std::uint32_t* out);
+
   // Squared distance in mm^2 from every voxel to its nearest seed, computed exactly in double
   // and rounded to float once; +infinity everywhere when there is no seed.
   static Buffer<float> squaredDistances(const std::uint8_t* seeds, const Size& size,

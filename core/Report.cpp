@@ -104,7 +104,14 @@ json conventionsJson(const Conventions& c) {
   j["smooth"] = c.smooth;
   j["tversky"] = {{"alpha", c.tverskyAlpha}, {"beta", c.tverskyBeta},
                   {"formula", "TP / (TP + alpha*FP + beta*FN)"}};
-  if (c.distances) j["surface_definition"] = surfaceName(c.surface);
+  if (c.distances) {
+    j["surface_definition"] = surfaceName(c.surface);
+    // Both definitions read the percentile and the NSD tolerances.
+    j["percentile"] = c.percentile;
+    json tol = json::array();
+    for (double t : c.nsdTolerances) tol.push_back(t);
+    j["nsd_tolerances_mm"] = tol;
+  }
   if (c.distances && c.surfelSurface()) j["surfel"] = surfelConventionsJson(c);
   if (c.lesions) j["lesions"] = lesionConventionsJson(*c.lesions, c);
   if (c.distances && c.voxelSurface()) {
@@ -113,14 +120,10 @@ json conventionsJson(const Conventions& c) {
         "as outside)";
     j["distance"] = "Euclidean distance in mm between voxel centres, surface to surface";
     j["hd95"] = hd95Name(c.hd95Mode);
-    j["percentile"] = c.percentile;
     j["percentile_interpolation"] = "linear between order statistics (numpy default)";
     j["assd"] = "(sum d(A->B) + sum d(B->A)) / (|dA| + |dB|)";
     j["masd"] = "(mean d(A->B) + mean d(B->A)) / 2";
     j["nsd"] = "(#{d(A->B) <= tau} + #{d(B->A) <= tau}) / (|dA| + |dB|)";
-    json tol = json::array();
-    for (double t : c.nsdTolerances) tol.push_back(t);
-    j["nsd_tolerances_mm"] = tol;
     // Both empty follows the empty policy, like the overlap scores.
     j["empty_distance"] =
         std::string(c.empty == EmptyPolicy::One ? "both empty: distances 0, NSD 1"

@@ -89,7 +89,9 @@ SurfaceDistance cropped(const Geometry& g, const Box& box, InA inA, InB inB) {
   // one transform seeded by the other surface, read only where it is needed.
   DistanceTransform::Buffer<std::uint32_t> nearest;
   auto directed = [&](const std::vector<std::uint32_t>& from, std::uint8_t toBit) {
-    DistanceTransform::nearestSeedsInto(surf.data(), n, sp, toBit, nearest.data());
+    // Read only at the other surface: the transform's last pass skips lines without it.
+    DistanceTransform::nearestSeedsAtInto(surf.data(), n, sp, toBit, std::uint8_t(3 - toBit),
+                                          nearest.data());
     std::vector<double> out(from.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, from.size(), 4096), [&](const auto& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i)
@@ -276,9 +278,7 @@ void addSurfaceDistances(const LabelImage& reference, const LabelImage& predicti
     std::vector<int> slot(image.codeCount(), -1);
     for (std::size_t u = 0; u < unique.size(); ++u)
       if (const int code = image.codeOf(unique[u]); code >= 0) slot[code] = int(u);
-    return visitCodes(image, [&](const auto* codes) {
-      return boundingBoxes(g, unique.size(), [&](std::size_t i) { return slot[codes[i]]; });
-    });
+    return slotBoxes(image, slot, unique.size());
   };
   std::vector<Box> boxes = boxesOf(reference);
   const std::vector<Box> predBoxes = boxesOf(prediction);

@@ -116,7 +116,8 @@ SurfelDistances cropped(const Geometry& g, const IndexBox& box, InA inA, InB inB
   auto directed = [&](const Surfels& from, std::uint8_t toBit, bool toEmpty) {
     std::vector<double> out(from.corners.size(), kInf);
     if (toEmpty || from.corners.empty()) return out;
-    DistanceTransform::nearestSeedsInto(seeds.data(), m, sp, toBit, nearest.data());
+    DistanceTransform::nearestSeedsAtInto(seeds.data(), m, sp, toBit, std::uint8_t(3 - toBit),
+                                          nearest.data());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 4096), [&](const auto& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i)
         out[i] = DistanceTransform::distanceMm(from.corners[i], nearest[from.corners[i]], m, sp);
@@ -242,17 +243,31 @@ void addSurfelDistances(const LabelImage& reference, const LabelImage& predictio
                         const Conventions& conventions, std::vector<LabelMetrics>& labels,
                         Progress* progress) {
   requireSameSize(reference.geometry, prediction.geometry);
-  const std::vector<IndexBox> refBoxes = codeBoxes(reference), predBoxes = codeBoxes(prediction);
+  // One pass per image finds the box of every evaluated label; the background and labels not
+  // asked for get no slot, so the pass over a mostly empty image is one compare per voxel.
+  std::vector<std::uint32_t> unique;
+  for (const auto& m : labels) unique.push_back(m.label);
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  auto boxesOf = [&](const LabelImage& image) {
+    std::vector<int> slot(image.codeCount(), -1);
+    for (std::size_t u = 0; u < unique.size(); ++u)
+      if (const int code = image.codeOf(unique[u]); code > 0) slot[code] = int(u);
+    return slotBoxes(image, slot, unique.size());
+  };
+  std::vector<IndexBox> boxes = boxesOf(reference);
+  const std::vector<IndexBox> predBoxes = boxesOf(prediction);
+  for (std::size_t u = 0; u < unique.size(); ++u) boxes[u].add(predBoxes[u]);
+  auto boxOf = [&](std::uint32_t label) {
+    return boxes[std::size_t(std::lower_bound(unique.begin(), unique.end(), label) - unique.begin())];
+  };
   std::atomic<std::size_t> done{0};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, labels.size(), 1), [&](const auto& r) {
     for (std::size_t u = r.begin(); u != r.end(); ++u) {
       checkCancelled(progress);
       LabelMetrics& m = labels[u];
-      IndexBox box;
-      if (const int code = reference.codeOf(m.label); code > 0) box.add(refBoxes[code]);
-      if (const int code = prediction.codeOf(m.label); code > 0) box.add(predBoxes[code]);
-      summariseSurfels(SurfelDistances::compute(reference, prediction, m.label, box), conventions,
-                       m);
+      summariseSurfels(SurfelDistances::compute(reference, prediction, m.label, boxOf(m.label)),
+                       conventions, m);
       reportProgress(progress, double(++done) / double(labels.size()));
     }
   });

@@ -13,9 +13,9 @@
 // corners (on a face whose inside corners are diagonal, each is cut off on its own: the
 // "separated" resolution of the ambiguous face); the segments close into loops, and each loop is
 // triangulated to the largest area. A code with more than four inside corners takes the
-// triangles of its complement, so a code and its complement always have the same area. Checked
-// against the package's own table on the ambiguous and non-planar cases (README, "Surface
-// definitions").
+// triangles of its complement, so a code and its complement always have the same area. The
+// areas were compared with the package's table on codes of 14 of the 15 configurations (the
+// ambiguous and non-planar ones included) and agree; the alternating tetrahedron was not.
 #include <array>
 #include <cstdint>
 #include <vector>
