@@ -88,6 +88,14 @@ TEST(LesionMatching, IouOfExactlyHalfFailsStrictAndPassesInclusive) {
   EXPECT_NEAR(*inclusive.lesionHd95, 0.95, 1e-12);
   EXPECT_EQ(item(inclusive, true, 1).matched, std::vector<std::uint32_t>{1});
   EXPECT_FALSE(item(inclusive, false, 1).dice);  // a matched prediction carries no term
+  // --surface surfel: the pair's HD95 is the surfel one (the plane-2 corners of the lesion, 1 mm
+  // from the prediction's, hold far more than 5 % of its area): 1.
+  c.surface = SurfaceDefinition::Surfel;
+  EXPECT_DOUBLE_EQ(*run(g, bar(0, 2), bar(0, 1), c).lesionHd95, 1.0);
+  // --percentile 50 on the voxel surface: ref->pred {0, 1} gives 0.5.
+  c.surface = SurfaceDefinition::Voxel;
+  c.percentile = 50;
+  EXPECT_NEAR(*run(g, bar(0, 2), bar(0, 1), c).lesionHd95, 0.5, 1e-12);
 }
 
 TEST(LesionMatching, OnePredictionTouchingTwoLesions) {
@@ -163,6 +171,10 @@ TEST(LesionMatching, BratsDiceAndSurfelHd95ByHand) {
   EXPECT_EQ(r.tp, 1u);
   EXPECT_DOUBLE_EQ(*r.lesionDice, 0.5);
   EXPECT_DOUBLE_EQ(*r.lesionHd95, 1.0);
+  // Always at 95 %: at 50 % the 0 mm corners (over half the area) would give 0.
+  Conventions at50 = lesionConventions(LesionMatch::Brats);
+  at50.percentile = 50;
+  EXPECT_DOUBLE_EQ(*run(g, bar(0, 2), bar(1, 3), at50).lesionHd95, 1.0);
   LesionResult o = run(g, bar(0, 2), bar(1, 3), lesionConventions(LesionMatch::Overlap));
   EXPECT_NEAR(*o.lesionHd95, 0.95, 1e-12);
   // Matched within the dilation with no shared voxel: Dice 0, HD95 the surfel one; spacing 2
