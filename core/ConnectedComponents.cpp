@@ -182,14 +182,15 @@ RunMask RunMask::dilated(int iterations) const {
         for (long c = -K; c <= K; ++c) {
           const long sk = k - c;
           if (sk < 0 || sk >= nz) continue;
-          for (long b = -K; b <= K; ++b) {
-            const long sj = j - b;
-            if (sj < 0 || sj >= ny) continue;
-            const std::size_t sr = std::size_t(sj + ny * sk);
+          // Source rows j-K..j+K of slice sk are consecutive rows, so their runs are one range.
+          const long lo = std::max(0L, j - K), hi = std::min(ny - 1, j + K);
+          const std::size_t first = rowStart[std::size_t(lo + ny * sk)],
+                            last = rowStart[std::size_t(hi + ny * sk) + 1];
+          for (std::size_t q = first; q < last; ++q) {
+            const long b = j - (long(runs[q].row) - ny * sk);
             const long ext = std::min(K, 2 * K - std::labs(b) - std::labs(c));
-            for (std::size_t q = rowStart[sr]; q < rowStart[sr + 1]; ++q)
-              spans.emplace_back(std::max(0L, long(runs[q].begin) - ext),
-                                 std::min(nx, long(runs[q].end) + ext));
+            spans.emplace_back(std::max(0L, long(runs[q].begin) - ext),
+                               std::min(nx, long(runs[q].end) + ext));
           }
         }
         if (spans.empty()) continue;
