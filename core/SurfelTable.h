@@ -14,8 +14,9 @@
 // "separated" resolution of the ambiguous face); the segments close into loops, and each loop is
 // triangulated to the largest area. A code with more than four inside corners takes the
 // triangles of its complement, so a code and its complement always have the same area. The
-// areas were compared with the package's table on codes of 14 of the 15 configurations (the
-// ambiguous and non-planar ones included) and agree; the alternating tetrahedron was not.
+// areas were compared with the package's table on codes of each of the 15 configurations (the
+// ambiguous and non-planar ones included; the alternating tetrahedron by its entry's shape, four
+// corner triangles) and agree.
 #include <array>
 #include <cstdint>
 #include <vector>

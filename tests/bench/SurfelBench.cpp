@@ -148,7 +148,7 @@ struct State {
   std::unique_ptr<LabelImage> refImage, predImage;
   Mask::Pointer itkRef, itkPred;
   fs::path dir;
-  double value = 0;
+  double value = 0, oursHd95 = 0;
 };
 
 // Runs a program to completion, its output discarded; throws when it fails.
@@ -180,61 +180,11 @@ Mask::Pointer itkRead(const std::string& path) {
   return reader->GetOutput();
 }
 
-std::vector<Case> surfelCases() {
-  auto s = std::make_shared<State>();
-  s->dir = fs::temp_directory_path() / ("seglens-surfelbench-" + std::to_string(::getpid()));
+// End to end, as a user runs them: one process per evaluation, files read from disk (cached).
+void endToEndCases(const std::shared_ptr<State>& s, const std::function<void()>& setupFiles,
+                   std::vector<Case>& cases) {
   const std::string refPath = (s->dir / "ref.nii.gz").string(),
                     predPath = (s->dir / "pred.nii.gz").string();
-  auto setupMemory = [s] {
-    if (!s->ref.empty()) return;
-    s->ref = pairMask(s->g, false);
-    s->pred = pairMask(s->g, true);
-    s->refImage = std::make_unique<LabelImage>(LabelImage::fromRaw(s->g, s->ref.data()));
-    s->predImage = std::make_unique<LabelImage>(LabelImage::fromRaw(s->g, s->pred.data()));
-    s->itkRef = makeItkImage<std::uint8_t>(s->g, s->ref.data());
-    s->itkPred = makeItkImage<std::uint8_t>(s->g, s->pred.data());
-  };
-  auto setupFiles = [=] {
-    setupMemory();
-    if (fs::exists(predPath)) return;
-    fs::create_directories(s->dir);
-    for (const auto& [path, image] : {std::pair{refPath, s->itkRef}, {predPath, s->itkPred}}) {
-      auto writer = itk::ImageFileWriter<Mask>::New();
-      writer->SetImageIO(itk::NiftiImageIO::New());
-      writer->SetInput(image);
-      writer->SetFileName(path);
-      writer->UseCompressionOn();
-      writer->Update();
-    }
-  };
-  auto oursInMemory = [s] {
-    std::vector<LabelMetrics> m(1);
-    m[0].label = 1;
-    addSurfelDistances(*s->refImage, *s->predImage, Conventions{}, m);
-    s->value = m[0].surfelHd95.value_or(0);
-    keep(&s->value);
-  };
-  auto itkHausdorff = [s] {
-    auto f = itk::HausdorffDistanceImageFilter<Mask, Mask>::New();
-    f->SetInput1(s->itkRef);
-    f->SetInput2(s->itkPred);
-    f->SetUseImageSpacing(true);
-    f->Update();
-    s->value = f->GetHausdorffDistance();
-    keep(&s->value);
-  };
-  std::vector<Case> cases;
-  cases.push_back({"surfel distances 512x512x300 binary", ">= 30x ITK", setupMemory, oursInMemory,
-                   "itk::HausdorffDistanceImageFilter", itkHausdorff, {}});
-  cases.push_back({"surfel distances 512x512x300 binary", "(DeepMind definition)", setupMemory,
-                   oursInMemory, "straightforward surfels + ITK Maurer",
-                   [s] {
-                     s->value = straightforwardHd95(s->g, s->ref.data(), s->pred.data());
-                     keep(&s->value);
-                   },
-                   {}});
-
-  // End to end, as a user runs them: one process per evaluation, files read from disk (cached).
   auto cli = [=](const std::string& extra) {
     return [=] {
       std::vector<std::string> args{SEGLENS_CLI_PATH, "eval", refPath, predPath, "--json",
@@ -293,6 +243,69 @@ std::vector<Case> surfelCases() {
                      s->predImage.reset();
                      s->itkRef = s->itkPred = nullptr;
                    }});
+}
+
+std::vector<Case> surfelCases() {
+  auto s = std::make_shared<State>();
+  s->dir = fs::temp_directory_path() / ("seglens-surfelbench-" + std::to_string(::getpid()));
+  const std::string refPath = (s->dir / "ref.nii.gz").string(),
+                    predPath = (s->dir / "pred.nii.gz").string();
+  auto setupMemory = [s] {
+    if (!s->ref.empty()) return;
+    s->ref = pairMask(s->g, false);
+    s->pred = pairMask(s->g, true);
+    s->refImage = std::make_unique<LabelImage>(LabelImage::fromRaw(s->g, s->ref.data()));
+    s->predImage = std::make_unique<LabelImage>(LabelImage::fromRaw(s->g, s->pred.data()));
+    s->itkRef = makeItkImage<std::uint8_t>(s->g, s->ref.data());
+    s->itkPred = makeItkImage<std::uint8_t>(s->g, s->pred.data());
+  };
+  auto setupFiles = [=] {
+    setupMemory();
+    if (fs::exists(predPath)) return;
+    fs::create_directories(s->dir);
+    for (const auto& [path, image] : {std::pair{refPath, s->itkRef}, {predPath, s->itkPred}}) {
+      auto writer = itk::ImageFileWriter<Mask>::New();
+      writer->SetImageIO(itk::NiftiImageIO::New());
+      writer->SetInput(image);
+      writer->SetFileName(path);
+      writer->UseCompressionOn();
+      writer->Update();
+    }
+  };
+  auto oursInMemory = [s] {
+    std::vector<LabelMetrics> m(1);
+    m[0].label = 1;
+    addSurfelDistances(*s->refImage, *s->predImage, Conventions{}, m);
+    s->oursHd95 = m[0].surfelHd95.value_or(0);
+    keep(&s->oursHd95);
+  };
+  auto itkHausdorff = [s] {
+    auto f = itk::HausdorffDistanceImageFilter<Mask, Mask>::New();
+    f->SetInput1(s->itkRef);
+    f->SetInput2(s->itkPred);
+    f->SetUseImageSpacing(true);
+    f->Update();
+    s->value = f->GetHausdorffDistance();
+    keep(&s->value);
+  };
+  std::vector<Case> cases;
+  cases.push_back({"surfel distances 512x512x300 binary", ">= 30x ITK", setupMemory, oursInMemory,
+                   "itk::HausdorffDistanceImageFilter", itkHausdorff, {}});
+  cases.push_back({"surfel distances 512x512x300 binary", "(DeepMind definition)", setupMemory,
+                   oursInMemory, "straightforward surfels + ITK Maurer",
+                   [s] {
+                     s->value = straightforwardHd95(s->g, s->ref.data(), s->pred.data());
+                     keep(&s->value);
+                   },
+                   // Both compute the same definition, so their HD95s agree up to the float
+                   // distance map of the straightforward one (measured: 5.05964426 = sqrt(25.6)
+                   // against 5.05962992, ITK's float Maurer map being 3e-6 relative off).
+                   [s] {
+                     std::printf("    [surfel HD95: ours %.9g mm, straightforward %.9g mm]\n",
+                                 s->oursHd95, s->value);
+                   }});
+
+  endToEndCases(s, setupFiles, cases);
   return cases;
 }
 
