@@ -2,10 +2,13 @@
 
 #include <filesystem>
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <variant>
 
 #include "ImageIO.h"
+#include "AtomicFile.h"
 #include "InputError.h"
 
 namespace fs = std::filesystem;
@@ -118,6 +121,85 @@ std::vector<float> simulateProbabilityModel(const LabelImage& truth, std::uint32
   return p;
 }
 
+namespace {
+
+struct Blob {
+  long x, y, z;
+  double r;
+};
+
+void paintBall(const Geometry& g, const Blob& b, std::vector<std::uint8_t>& v, long skipSlab = -1) {
+  const long rr = long(b.r) + 1;
+  for (long dz = -rr; dz <= rr; ++dz)
+    for (long dy = -rr; dy <= rr; ++dy)
+      for (long dx = -rr; dx <= rr; ++dx) {
+        if (double(dx * dx + dy * dy + dz * dz) > b.r * b.r) continue;
+        if (skipSlab >= 0 && std::labs(dz) <= skipSlab) continue;  // the split: a slab removed
+        const long x = b.x + dx, y = b.y + dy, z = b.z + dz;
+        if (x < 0 || y < 0 || z < 0 || x >= long(g.size[0]) || y >= long(g.size[1]) ||
+            z >= long(g.size[2]))
+          continue;
+        v[g.linearIndex(std::size_t(x), std::size_t(y), std::size_t(z))] = 1;
+      }
+}
+
+// Blob centres inside the brain (non-zero atlas), at least `gap` voxels of clearance from
+// every blob already placed, so each is its own component.
+std::vector<Blob> placeBlobs(const LabelImage& truth, int count, std::uint64_t seed,
+                             std::vector<Blob> placed, double rMin, double rMax) {
+  const Geometry& g = truth.geometry;
+  std::vector<Blob> out;
+  for (std::uint64_t t = 0; int(out.size()) < count && t < 100000; ++t) {
+    const std::uint64_t h = seed * 1000003 + t;
+    Blob b{long(mix(h) % g.size[0]), long(mix(h + 1) % g.size[1]), long(mix(h + 2) % g.size[2]),
+           rMin + (rMax - rMin) * unit(h + 3)};
+    if (out.empty() && seed == 1) b.r = rMax + 2;  // the first lesion is the big one that splits
+    if (truth.labelAt(g.linearIndex(std::size_t(b.x), std::size_t(b.y), std::size_t(b.z))) == 0)
+      continue;
+    bool clear = true;
+    for (const Blob& o : placed) {
+      const double dx = double(b.x - o.x), dy = double(b.y - o.y), dz = double(b.z - o.z);
+      clear = clear && std::sqrt(dx * dx + dy * dy + dz * dz) > b.r + o.r + 6;
+    }
+    if (!clear) continue;
+    placed.push_back(b);
+    out.push_back(b);
+  }
+  return out;
+}
+
+}  // namespace
+
+LesionCase simulateLesionCase(const LabelImage& truth, const DemoRecipe& recipe) {
+  const Geometry& g = truth.geometry;
+  const std::vector<Blob> lesions = placeBlobs(truth, recipe.lesionCount, 1, {}, 1.5, 4.0);
+  const std::vector<Blob> fps = placeBlobs(truth, recipe.falsePositives, 2, lesions, 1.5, 3.0);
+  std::vector<std::uint8_t> ref(g.voxelCount(), 0), pred(g.voxelCount(), 0);
+  LesionCase c;
+  for (std::size_t i = 0; i < lesions.size(); ++i) {
+    const Blob& b = lesions[i];
+    paintBall(g, b, ref);
+    if (i == 0) {
+      paintBall(g, b, pred, 1);  // split: the slab |dz| <= 1 removed leaves two halves
+    } else if (int(i) % recipe.missEvery == recipe.missEvery - 1) {
+      ++c.missed;
+    } else {
+      // Segmentation error of a found lesion: grown, shrunk or shifted by a voxel along i.
+      Blob p = b;
+      const int kind = int(i % 3);
+      if (kind == 0) p.r += 0.7;
+      if (kind == 1) p.r = std::max(1.0, p.r - 0.7);
+      if (kind == 2) p.x += 1;
+      paintBall(g, p, pred);
+    }
+  }
+  for (const Blob& b : fps) paintBall(g, b, pred);
+  c.falsePositives = int(fps.size());
+  c.reference = LabelImage::fromRaw(g, ref.data());
+  c.prediction = LabelImage::fromRaw(g, pred.data());
+  return c;
+}
+
 std::string writeDemoCase(const std::string& outDir, const DemoSources& src,
                           const DemoRecipe& recipe, bool force) {
   std::ostringstream about;
@@ -132,10 +214,15 @@ std::string writeDemoCase(const std::string& outDir, const DemoSources& src,
         << "\n"
         << "  pred_prob.nii.gz  model C: probability map of label " << recipe.probabilityLabel
         << ", blurred, under-confident (x0.8), noisy, moved 1 voxel along j\n"
+        << "  lesions_gt.nii.gz / lesions_pred.nii.gz  lesion case (label 1): "
+        << recipe.lesionCount << " small blobs; the prediction misses every "
+        << recipe.missEvery << "th, splits the largest in two, adds " << recipe.falsePositives
+        << " false positives (try eval --lesions)\n"
         << "  labels.txt/.lut  AAL names and colours\n";
   const fs::path dir(outDir);
   const char* outputs[] = {"scan.nii.gz", "gt.nii.gz",  "pred_a.nii.gz",
-                           "pred_b.nii.gz", "pred_prob.nii.gz", "labels.txt", "labels.lut"};
+                           "pred_b.nii.gz", "pred_prob.nii.gz", "lesions_gt.nii.gz",
+                           "lesions_pred.nii.gz", "lesions_gt.txt", "labels.txt", "labels.lut"};
   bool complete = true;
   for (const char* f : outputs) complete &= fs::exists(dir / f);
   if (complete && !force) return about.str();
@@ -165,6 +252,14 @@ std::string writeDemoCase(const std::string& outDir, const DemoSources& src,
   saveLabelImage(simulateShiftedModel(truth, recipe), (dir / "pred_b.nii.gz").string(), true);
   saveFloatImage(truth.geometry, simulateProbabilityModel(truth, recipe.probabilityLabel),
                  (dir / "pred_prob.nii.gz").string(), true);
+  const LesionCase lesions = simulateLesionCase(truth, recipe);
+  saveLabelImage(lesions.reference, (dir / "lesions_gt.nii.gz").string(), true);
+  saveLabelImage(lesions.prediction, (dir / "lesions_pred.nii.gz").string(), true);
+  // Found before labels.txt (LabelTable::findBeside): label 1 here is a lesion, not an AAL area.
+  AtomicFile::write((dir / "lesions_gt.txt").string(),
+                    "# ITK-SNAP label description: the demo's lesion case\n"
+                    "0 0 0 0 0 0 0 \"Clear Label\"\n"
+                    "1 255 64 32 1 1 1 \"lesion\"\n");
   return about.str();
 }
 

@@ -28,7 +28,20 @@ struct DemoRecipe {
   std::uint32_t mergedInto = 73;       // ... predicted as Putamen_L
   // Model C: a float probability map of one label (for live thresholding).
   std::uint32_t probabilityLabel = 1;  // Precentral_L
+  // The lesion case (lesions_gt / lesions_pred, label 1, on the atlas grid): small blobs inside
+  // the brain; the prediction misses every missEvery-th one, splits the first (the largest) in
+  // two, grows, shrinks or shifts the rest by a voxel, and adds false-positive blobs.
+  int lesionCount = 40;
+  int missEvery = 5;
+  int falsePositives = 6;
 };
+
+// The lesion case's reference and prediction (label 1), deterministic.
+struct LesionCase {
+  LabelImage reference, prediction;
+  int missed = 0, split = 1, falsePositives = 0;
+};
+LesionCase simulateLesionCase(const LabelImage& truth, const DemoRecipe& recipe);
 
 // Model A's failure modes applied to `truth`.
 LabelImage simulateNoisyModel(const LabelImage& truth, const DemoRecipe& recipe);
@@ -38,7 +51,8 @@ LabelImage simulateShiftedModel(const LabelImage& truth, const DemoRecipe& recip
 // Model C: probabilities in [0,1] of `label`, deterministic.
 std::vector<float> simulateProbabilityModel(const LabelImage& truth, std::uint32_t label);
 
-// Writes scan.nii.gz, gt.nii.gz, pred_a.nii.gz, pred_b.nii.gz, pred_prob.nii.gz, labels.txt and labels.lut into
+// Writes scan.nii.gz, gt.nii.gz, pred_a.nii.gz, pred_b.nii.gz, pred_prob.nii.gz,
+// lesions_gt.nii.gz, lesions_pred.nii.gz, lesions_gt.txt, labels.txt and labels.lut into
 // `outDir`. Existing complete output is kept unless `force`. Returns a one-paragraph description.
 std::string writeDemoCase(const std::string& outDir, const DemoSources& sources = {},
                           const DemoRecipe& recipe = {}, bool force = false);

@@ -1,12 +1,15 @@
 #include "Evaluation.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "ImageIO.h"
 #include "InputError.h"
+#include "LesionMatching.h"
 #include "SurfaceDistance.h"
 #include "SurfelSurface.h"
 
@@ -71,7 +74,84 @@ ConfusionMatrix confusionMatrix(const OverlapCounts& c, bool dense) {
   return m;
 }
 
+// A region's voxels as label 1 of a byte image (probabilities dropped: soft scores are hard).
+LabelImage regionImage(const LabelImage& image, const std::vector<std::uint32_t>& labels) {
+  std::vector<std::uint8_t> inside(image.codeCount(), 0);
+  for (std::uint32_t l : labels)
+    if (const int c = image.codeOf(l); c > 0) inside[std::size_t(c)] = 1;
+  LabelImage out;
+  out.geometry = image.geometry;
+  out.labelValues = {0, 1};
+  LabelImage::Codes8 codes(image.geometry.voxelCount());
+  std::visit(
+      [&](const auto& c) {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, c.size(), 1 << 16), [&](const auto& r) {
+          for (std::size_t i = r.begin(); i != r.end(); ++i) codes[i] = inside[c[i]];
+        });
+      },
+      image.codes);
+  out.codes = std::move(codes);
+  out.recount();
+  return out;
+}
+
+RegionMetrics evaluateRegion(const LabelImage& reference, const LabelImage& prediction,
+                             const std::string& path, const Region& region,
+                             const EvalOptions& options, Progress* progress) {
+  EvalOptions one = options;
+  one.labels = {1};
+  one.regions.clear();
+  one.denseConfusion = false;
+  PredictionEvaluation ev = evaluatePrediction(regionImage(reference, region.labels),
+                                               regionImage(prediction, region.labels), path,
+                                               LabelTable{}, one, progress);
+  RegionMetrics r{region, std::move(ev.labels.front())};
+  r.metrics.label = 0;
+  r.metrics.name = region.name;
+  return r;
+}
+
+std::string trimmed(const std::string& s) {
+  const std::size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
 }  // namespace
+
+std::vector<Region> parseRegions(const std::string& text) {
+  std::vector<Region> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find(';', start), text.size());
+    const std::string part = trimmed(text.substr(start, end - start));
+    start = end + 1;
+    if (part.empty()) continue;
+    const std::size_t eq = part.find('=');
+    if (eq == 0 || eq == std::string::npos || eq + 1 == part.size())
+      throw std::invalid_argument("region \"" + part + "\" is not NAME=LABEL,LABEL,...");
+    Region r{trimmed(part.substr(0, eq)), {}};
+    for (const Region& o : out)
+      if (o.name == r.name) throw std::invalid_argument("region " + r.name + " given twice");
+    std::size_t p = eq + 1;
+    while (p <= part.size()) {
+      const std::size_t q = std::min(part.find(',', p), part.size());
+      const std::string v = trimmed(part.substr(p, q - p));
+      p = q + 1;
+      std::size_t used = 0;
+      unsigned long label = 0;
+      try {
+        label = std::stoul(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != v.size() || label == 0 || label > 0xffffffffUL)
+        throw std::invalid_argument("region " + r.name + ": \"" + v + "\" is not a label above 0");
+      r.labels.push_back(std::uint32_t(label));
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
 
 PredictionEvaluation evaluateOverlap(const OverlapCounts& counts, const LabelTable& table,
                                      const EvalOptions& options,
@@ -126,6 +206,12 @@ PredictionEvaluation evaluatePrediction(const LabelImage& reference, LabelImage 
     ev.mean = meanMetrics(ev.labels, &ev.meanCount);  // the distance columns join the mean
     ev.mean.name = "mean";
   }
+  if (conv.lesions)
+    for (LabelMetrics& m : ev.labels)
+      m.lesions = std::make_shared<const LesionResult>(
+          evaluateLesions(reference, prediction, {m.label}, conv));
+  for (const Region& region : options.regions)
+    ev.regions.push_back(evaluateRegion(reference, prediction, predictionPath, region, options, progress));
   ev.counts = std::move(counts);
   return ev;
 }

@@ -13,6 +13,16 @@
 
 namespace seglens {
 
+// A BraTS-style region: the union of some labels scored as one binary mask (WT = {1,2,3}).
+struct Region {
+  std::string name;
+  std::vector<std::uint32_t> labels;
+};
+
+// Parses "WT=1,2,3;TC=1,3;ET=3" (names unique, labels non-zero). Throws std::invalid_argument
+// naming the faulty part.
+std::vector<Region> parseRegions(const std::string& text);
+
 struct EvalOptions {
   Conventions conventions;
   std::vector<std::uint32_t> labels;  // empty: every non-zero label in either image
@@ -20,6 +30,13 @@ struct EvalOptions {
   // Also fill ConfusionMatrix::counts (labels x labels). The viewer draws it; the CLI needs only
   // the sparse cells, whose cost follows the voxels, not the square of the label count.
   bool denseConfusion = true;
+  // Extra rows, each region's voxels scored as one label with every metric (lesions included).
+  std::vector<Region> regions;
+};
+
+struct RegionMetrics {
+  Region region;
+  LabelMetrics metrics;  // label 0, name = the region's
 };
 
 struct ConfusionMatrix {
@@ -41,6 +58,7 @@ struct PredictionEvaluation {
   ConfusionMatrix confusion;
   std::vector<std::string> warnings;
   OverlapCounts counts;
+  std::vector<RegionMetrics> regions;  // EvalOptions::regions, in their order
   // A probability map's binarisation threshold (foreground where p >= threshold): it changes
   // every hard score, so reports must say which one was used.
   std::optional<double> threshold;

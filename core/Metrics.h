@@ -3,13 +3,17 @@
 // here, once, and written into every report (see conventionsJson in Report.h).
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "LesionOptions.h"
 #include "OverlapEngine.h"
 
 namespace seglens {
+
+struct LesionResult;  // LesionMatching.h
 
 enum class EmptyPolicy {
   One,  // Metrics Reloaded: a label absent from both images scores 1 (Dice, Jaccard, F1, ...)
@@ -48,6 +52,8 @@ struct Conventions {
   SurfaceDefinition surface = SurfaceDefinition::Voxel;
   bool voxelSurface() const { return surface != SurfaceDefinition::Surfel; }
   bool surfelSurface() const { return surface != SurfaceDefinition::Voxel; }
+  // Lesion-wise metrics per label (LesionMatching.h) when set.
+  std::optional<LesionOptions> lesions;
 };
 
 // Sums for the soft Dice of a probability map p against a binary reference t.
@@ -77,6 +83,8 @@ struct LabelMetrics {
   std::optional<double> surfelHd, surfelHd95, surfelAsdRefToPred, surfelAsdPredToRef, surfelMasd;
   std::map<double, std::optional<double>> surfelNsd;  // tolerance (mm) -> NSD
   double surfelRefAreaMm2 = 0, surfelPredAreaMm2 = 0;  // total surfel area of each mask
+  // Lesion-wise metrics (Conventions::lesions); null when not computed and in the mean.
+  std::shared_ptr<const LesionResult> lesions;
 };
 
 // Overlap metrics of one label from its counts. `soft` comes from a probability map; without it

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "LesionReport.h"
+
 namespace seglens {
 namespace {
 
@@ -111,6 +113,7 @@ json conventionsJson(const Conventions& c) {
     j["nsd_tolerances_mm"] = tol;
   }
   if (c.distances && c.surfelSurface()) j["surfel"] = surfelConventionsJson(c);
+  if (c.lesions) j["lesions"] = lesionConventionsJson(*c.lesions, c);
   if (c.distances && c.voxelSurface()) {
     j["surface"] =
         "voxels of the mask with a 6-connected neighbour outside it (outside the image counts "
@@ -184,6 +187,7 @@ json labelMetricsJson(const LabelMetrics& m, bool withCounts) {
     }
   }
   if (withCounts && (m.distancesComputed || m.surfelComputed)) j["empty_one"] = m.emptyOne;
+  if (m.lesions) j["lesions"] = lesionJson(*m.lesions);
   return j;
 }
 
@@ -214,6 +218,19 @@ json reportJson(const EvalReport& report) {
       cells.push_back({p.confusion.labels[cell.ref], p.confusion.labels[cell.pred], cell.count});
     pj["confusion"] = {{"labels", p.confusion.labels}, {"cells", std::move(cells)}};
     if (!p.warnings.empty()) pj["warnings"] = p.warnings;
+    if (!p.regions.empty()) {
+      json regions = json::array();
+      for (const RegionMetrics& r : p.regions) {
+        json rj = labelMetricsJson(r.metrics);
+        rj.erase("label");
+        rj["region"] = r.region.name;
+        rj["labels"] = r.region.labels;
+        regions.push_back(std::move(rj));
+      }
+      pj["regions"] = std::move(regions);
+      j["conventions"]["regions"] = "each region's labels scored as one binary mask with every "
+                                    "metric; regions do not enter the mean";
+    }
     preds.push_back(pj);
   }
   j["predictions"] = preds;
@@ -245,7 +262,10 @@ std::string reportCsv(const EvalReport& report) {
   if (surfel && voxel) surfelHeader("surfel_");
   // Last, so the columns before it keep their places: the probability threshold of the row's
   // prediction (empty for a label map).
-  os << ",threshold\n";
+  os << ",threshold";
+  // Lesion columns follow the threshold, so every earlier column keeps its place.
+  const bool lesions = conv.lesions.has_value();
+  os << (lesions ? lesionCsvHeader() : "") << "\n";
   auto row = [&](const PredictionEvaluation& p, const std::string& label, const LabelMetrics& m,
                  bool counts) {
     const std::string& path = p.path;
@@ -283,12 +303,16 @@ std::string reportCsv(const EvalReport& report) {
       os << "," << (counts && computed ? (m.emptyOne ? "true" : "false") : "");
     }
     if (surfel && voxel) surfelCells();
-    os << "," << num(p.threshold) << "\n";
+    os << "," << num(p.threshold);
+    if (lesions) os << lesionCsvCells(m.lesions.get());
+    os << "\n";
   };
   for (const auto& p : report.predictions) {
     for (const auto& m : p.labels) row(p, std::to_string(m.label), m, true);
     row(p, "", p.mean, false);
     row(p, "", p.foreground, true);
+    // Region rows: the region's name in the label column.
+    for (const RegionMetrics& r : p.regions) row(p, csvField(r.region.name), r.metrics, true);
   }
   return os.str();
 }
@@ -335,10 +359,15 @@ std::string reportTable(const EvalReport& report) {
         os << line;
       }
       os << (m.emptyBoth ? "  (absent from both)" : "") << "\n";
+      if (const LesionResult* l = m.lesions.get())
+        os << "         lesions: tp " << l->tp << "  fp " << l->fp << "  fn " << l->fn << "  F1 "
+           << f(l->f1, 4) << "  lesion Dice " << f(l->lesionDice, 4) << "  lesion HD95 "
+           << f(l->lesionHd95, 2) << "  PQ " << f(l->pq, 4) << "\n";
     };
     for (const auto& m : p.labels) emit(std::to_string(m.label), m);
     emit("", p.mean);
     emit("", p.foreground);
+    for (const RegionMetrics& r : p.regions) emit(r.region.name, r.metrics);
   }
   os << "\nconventions: empty labels score "
      << (report.conventions.empty == EmptyPolicy::One ? "1 (--empty one)" : "null (--empty nan)")

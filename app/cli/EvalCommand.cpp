@@ -25,6 +25,11 @@ struct EvalArgs {
   std::vector<std::string> predictions;
   std::string json, csv;
   EvalOptionArgs eval;
+  // Lesion-wise metrics (eval only for now; README "Lesion-wise metrics").
+  bool lesions = false;
+  LesionOptions lesion;
+  std::string lesionMatch = "iou";
+  std::string regions;
 };
 
 std::string absoluteName(const std::string& path) {
@@ -33,14 +38,65 @@ std::string absoluteName(const std::string& path) {
   return ec ? path : abs.lexically_normal().string();
 }
 
+// --lesions and its settings (README, "Lesion-wise metrics"); --regions.
+void addLesionOptions(CLI::App& cmd, EvalArgs& a) {
+  auto* on = cmd.add_flag("--lesions", a.lesions,
+                          "Lesion-wise metrics per label: detection counts, F1, lesion-wise Dice "
+                          "and HD95, panoptic quality");
+  LesionOptions& o = a.lesion;
+  cmd.add_option("--lesion-connectivity", o.connectivity, "Component connectivity: 6 | 18 | 26 "
+                 "(default 26)")
+      ->check(CLI::IsMember({6, 18, 26}))
+      ->needs(on);
+  cmd.add_option("--lesion-match", a.lesionMatch,
+                 "Matching: iou (one-to-one by IoU; default) | overlap (any voxel; WMH) | brats "
+                 "(BraTS 2023: merged by dilation, surfel HD95)")
+      ->check(CLI::IsMember({"iou", "overlap", "brats"}))
+      ->needs(on);
+  cmd.add_option("--lesion-iou", o.iouThreshold, "iou: match when IoU > T (default 0.5)")
+      ->check(finiteRange(0.0, 1.0))
+      ->needs(on);
+  cmd.add_flag("--lesion-iou-inclusive", o.iouInclusive, "iou: match when IoU >= T (panoptica)")
+      ->needs(on);
+  cmd.add_option("--lesion-dilation", o.dilation,
+                 "brats: dilation iterations in voxels, 18-neighbourhood (default 3)")
+      ->check(integerRange(0, 1000))
+      ->needs(on);
+  cmd.add_option("--lesion-min-volume", o.minVolumeMm3,
+                 "brats: ignore reference lesions of at most MM3 (default 0; BraTS uses 50)")
+      ->check(finiteRange(0.0, 1e12))
+      ->needs(on);
+  cmd.add_option("--lesion-miss-hd95", o.missHd95,
+                 "HD95 of a missed lesion or false positive, mm (default 374, the BraTS scorer's)")
+      ->check(finiteRange(0.0, 1e9))
+      ->needs(on);
+  cmd.add_option("--regions", a.regions,
+                 "Extra rows for unions of labels, e.g. \"WT=1,2,3;TC=1,3;ET=3\" (every metric)")
+      ->check([](const std::string& text) -> std::string {
+        try {
+          parseRegions(text);
+          return "";
+        } catch (const std::invalid_argument& e) {
+          return e.what();
+        }
+      });
+}
+
 int runEval(const EvalArgs& a) {
   std::unique_ptr<tbb::global_control> threads;
   if (a.eval.threads > 0)
     threads = std::make_unique<tbb::global_control>(
         tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(a.eval.threads));
-  const EvalOptions options = toEvalOptions(a.eval);
-  const Conventions& c = options.conventions;
+  EvalOptions options = toEvalOptions(a.eval);
+  Conventions& c = options.conventions;
   const LabelLoadOptions load = toLoadOptions(a.eval);
+  if (a.lesions) {
+    c.lesions = a.lesion;
+    c.lesions->match = a.lesionMatch == "brats"     ? LesionMatch::Brats
+                       : a.lesionMatch == "overlap" ? LesionMatch::Overlap
+                                                    : LesionMatch::Iou;
+  }
+  options.regions = parseRegions(a.regions);  // already checked by the option's validator
 
   const std::string tablePath = a.eval.labelTable.empty() ? LabelTable::findBeside(a.reference)
                                                     : a.eval.labelTable;
@@ -89,6 +145,7 @@ Runner addEvalCommand(CLI::App& app) {
   cmd->add_option("--json", args->json, "Write JSON to FILE, or - for stdout");
   cmd->add_option("--csv", args->csv, "Write CSV to FILE, or - for stdout");
   addEvalOptions(*cmd, args->eval);
+  addLesionOptions(*cmd, *args);
   return [args]() { return runGuarded([&] { return runEval(*args); }); };
 }
 
