@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
@@ -198,6 +199,25 @@ class ErgonomicsTest : public QObject {
     box->setCurrentIndex(box->findData(int(SurfaceDefinition::Voxel)));
     waitIdle();
     QVERIFY(headerTip("HD95").startsWith("Voxel surface"));
+  }
+
+  // Item 1: on a 1280x720 screen every dock is reachable and no view is under 250 px.
+  void laptopScreensKeepUsableViews() {
+    window_->resize(1280, 720);
+    settle();
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(window_->height() - 720) <= 40, 10000);
+    waitIdle();
+    for (QDockWidget* dock : window_->findChildren<QDockWidget*>())
+      QVERIFY2(dock->isVisible() || !window_->tabifiedDockWidgets(dock).isEmpty(), qPrintable(dock->objectName()));
+    int views = 0;
+    for (SliceView* v : window_->viewArea().visibleSliceViews()) {
+      QVERIFY2(v->width() >= 250 && v->height() >= 250,
+               qPrintable(QString("%1x%2").arg(v->width()).arg(v->height())));
+      ++views;
+    }
+    QCOMPARE(views, 3);
+    window_->resize(1400, 950);
+    waitIdle();
   }
 
   // Item 11: a prediction is replaced in place (same layer, settings kept) and removed; the GT

@@ -128,6 +128,27 @@ TEST_F(ExportTest, LabelModeShowsTheGtColourAndMagnifiedExportsRenderAtSize) {
   }
 }
 
+// Issue 15, item 2: the selected label stands out whatever its own colour (an opaque outline in
+// colors::kFocusOutline on the GT's edge), and a prediction's outline of it has the
+// prediction's colour, not the label's, so it is not read as the GT fill.
+TEST_F(ExportTest, TheSelectedLabelStandsOutAndPredictionOutlinesAreTheirOwn) {
+  model_.setLayerVisible(perfectId_, false);
+  model_.setLayerOpacity(model_.groundTruth()->id, 0.5);
+  model_.setSelectedLabel(1);
+  const RgbImage im = render(bareAxial(400, 300));
+  EXPECT_TRUE(near(pixelOfVoxel(im, 10, 15, 5), colors::kFocusOutline)) << str(pixelOfVoxel(im, 10, 15, 5));
+  EXPECT_TRUE(near(pixelOfVoxel(im, 24, 15, 5), colors::predictionColor(0))) << str(pixelOfVoxel(im, 24, 15, 5));
+  // Contrast: the outline differs from the label's own colour by far more than a shade.
+  const Rgb label = model_.labelColor(1), outline = pixelOfVoxel(im, 10, 15, 5);
+  int diff = 0;
+  for (int c = 0; c < 3; ++c) diff += std::abs(int(label[std::size_t(c)]) - int(outline[std::size_t(c)]));
+  EXPECT_GT(diff, 150);
+  // Without a selection nothing is outlined in the focus colour.
+  model_.setSelectedLabel(0);
+  const RgbImage plain = render(bareAxial(400, 300));
+  EXPECT_FALSE(near(pixelOfVoxel(plain, 10, 15, 5), colors::kFocusOutline));
+}
+
 TEST_F(ExportTest, AnnotationsChangeTheCornersNotTheImage) {
   model_.setDisplayMode(DisplayMode::ErrorMap);
   model_.setSelectedLabel(1);

@@ -405,6 +405,22 @@ TEST(AnalysisCache, TheSurfaceDefinitionSwitchRecomputesTheDistances) {
   EXPECT_EQ(shown.surfelMasd, core.labels.front().surfelMasd);
 }
 
+// Issue 15, item 8: a probability map scores one label; the summary's means of the label maps
+// are then over that label only, so the "better" mark compares like with like.
+TEST(MetricsModel, SummaryMeansAreOverTheLabelsEveryPredictionEvaluates) {
+  LiveCase l;
+  const int prob = l.m.addPrediction(
+      std::make_shared<const LabelImage>(LabelImage::fromProbabilities(l.c.g, l.c.prob, 0.5)), "prob.nii.gz");
+  l.dice1();
+  ASSERT_TRUE(waitUntil([&] { return !l.overlaps.busy() && !l.metrics.busy() && l.metrics.evaluation(prob); }));
+  const auto summary = l.metrics.summary();
+  ASSERT_EQ(summary.size(), 2u);
+  EXPECT_TRUE(summary[0].restricted);  // the label map evaluates labels 1 and 2
+  EXPECT_EQ(summary[0].meanLabels, 1u);
+  EXPECT_DOUBLE_EQ(*summary[0].meanDice, coreDice1(*l.c.gt, *l.c.pred));
+  EXPECT_FALSE(summary[1].restricted);
+}
+
 TEST(AnalysisCache, AThresholdStepRecomputesTheCountsOfTheNewMask) {
   Case c;
   ViewerModel m;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <set>
 
 #include "OverlapEngine.h"
 
@@ -267,15 +269,49 @@ std::vector<MetricsRow> MetricsModel::rows() const {
   return out;
 }
 
+namespace {
+
+// Macro mean of `get` over the rows of `labels` (undefined values left out, as core's mean).
+std::optional<double> meanOver(const std::vector<LabelMetrics>& rows, const std::set<std::uint32_t>& labels,
+                               const std::function<std::optional<double>(const LabelMetrics&)>& get) {
+  double sum = 0;
+  int n = 0;
+  for (const LabelMetrics& m : rows)
+    if (labels.count(m.label))
+      if (const auto v = get(m)) sum += *v, ++n;
+  return n ? std::optional<double>(sum / n) : std::nullopt;
+}
+
+}  // namespace
+
 std::vector<PredictionSummary> MetricsModel::summary() const {
   std::vector<PredictionSummary> out;
+  // The labels every evaluated prediction scores.
+  std::optional<std::set<std::uint32_t>> common;
+  for (const auto& p : viewer_.predictions())
+    if (const PredictionEvaluation* ev = evaluation(p.id)) {
+      std::set<std::uint32_t> own;
+      for (const LabelMetrics& m : ev->labels) own.insert(m.label);
+      if (!common) common = own;
+      else for (auto it = common->begin(); it != common->end();) it = own.count(*it) ? std::next(it) : common->erase(it);
+    }
+  const bool surfel = conventions_.surface == SurfaceDefinition::Surfel;
   for (const auto& p : viewer_.predictions()) {
     PredictionSummary s;
     s.predictionId = p.id;
     s.name = p.name;
     if (const PredictionEvaluation* ev = evaluation(p.id)) {
-      s.meanDice = ev->mean.dice;
-      s.meanHd95 = conventions_.surface == SurfaceDefinition::Surfel ? ev->mean.surfelHd95 : ev->mean.hd95;
+      s.restricted = common && common->size() < ev->labels.size();
+      s.meanLabels = s.restricted ? common->size() : ev->meanCount;
+      if (!s.restricted) {
+        s.meanDice = ev->mean.dice;
+        s.meanHd95 = surfel ? ev->mean.surfelHd95 : ev->mean.hd95;
+      } else {
+        s.meanDice = meanOver(ev->labels, *common, [](const LabelMetrics& m) { return m.dice; });
+        s.meanHd95 = meanOver(ev->labels, *common, [surfel](const LabelMetrics& m) {
+          return surfel ? m.surfelHd95 : m.hd95;
+        });
+      }
     }
     out.push_back(s);
   }

@@ -42,6 +42,10 @@ struct PredictionSummary {
   QString name;
   std::optional<double> meanDice, meanHd95;
   bool bestDice = false, bestHd95 = false;
+  // The means compare like with like: over the labels every evaluated prediction scores (a
+  // probability map scores its one label). `restricted` when that is fewer than this one's own.
+  std::size_t meanLabels = 0;
+  bool restricted = false;
 };
 
 // Per-slice counts of the selected label for one prediction, in the slice order of the views

@@ -166,7 +166,8 @@ AnnotationOptions viewerAnnotations(const SliceScene& scene, const ViewerModel& 
   AnnotationOptions o;
   o.metrics = false;
   o.name = scene.predictionFilter() != 0;
-  o.legend = model.displayMode() == DisplayMode::ErrorMap && model.groundTruth() &&
+  // One legend at a time: with a local map shown, its colour bar is the legend.
+  o.legend = model.displayMode() == DisplayMode::ErrorMap && model.groundTruth() && !model.metricMap() &&
              (scene.predictionFilter() ? model.layer(scene.predictionFilter()) != nullptr
                                        : model.activePrediction() != nullptr);
   return o;
@@ -291,7 +292,16 @@ void SliceAnnotation::update(const SliceScene& scene, const ViewerModel& model,
   bar_->SetVisibility(false);
   barShadow_->SetVisibility(false);
   if (o.scaleBar && scene.hasData()) layoutScaleBar(scene, width, height, fontScale, bottomUsed);
-  if (o.legend && scene.hasData()) layoutLegend(scene, model, width, height, fontScale);
+  if (o.legend && scene.hasData()) {
+    // Bottom-right, unless the bottom-left position line would run into it (a narrow viewer
+    // tile): then it stacks above that line. Widths estimated from the glyph size (0.6 em).
+    const double positionW = 0.6 * small * double(corner.size());
+    std::size_t longest = 0;
+    for (const auto& e : legendEntries(scene, model, nullptr)) longest = std::max(longest, e.text.size());
+    const double legendW = 0.6 * px(12, fontScale) * double(longest + 4);
+    const double base = positionW + legendW + 3 * margin > width ? bottomUsed : double(margin);
+    layoutLegend(scene, model, width, height, fontScale, base);
+  }
   for (std::size_t i = used_; i < texts_.size(); ++i) texts_[i]->SetVisibility(false);
 }
 
@@ -325,12 +335,12 @@ void SliceAnnotation::layoutScaleBar(const SliceScene& scene, int width, int, do
 }
 
 void SliceAnnotation::layoutLegend(const SliceScene& scene, const ViewerModel& model, int width,
-                                   int, double fontScale) {
+                                   int, double fontScale, double bottomPx) {
   std::string caption;
   const auto entries = legendEntries(scene, model, &caption);
   const int margin = px(6, fontScale), size = px(12, fontScale);
   const double step = size * 1.2 * 1.15 + std::max(2.0, 2 * fontScale);
-  double y = margin;
+  double y = bottomPx;
   // Stacked upwards from the bottom-right corner; caption lowest.
   if (!caption.empty()) {
     auto t = addText();

@@ -71,8 +71,9 @@ class SliceAnnotation {
 
  private:
   vtkSmartPointer<vtkTextActor> addText();
+  // Stacked upwards from `bottomPx` at the right edge.
   void layoutLegend(const SliceScene& scene, const ViewerModel& model, int width, int height,
-                    double fontScale);
+                    double fontScale, double bottomPx);
   void layoutScaleBar(const SliceScene& scene, int width, int height, double fontScale,
                       double bottomPx);
 

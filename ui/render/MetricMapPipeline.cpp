@@ -15,9 +15,10 @@ namespace seglens {
 
 namespace {
 
-// Control points of the scale (ColorBrewer RdYlBu, 5 classes).
-constexpr double kStops[5][3] = {{215, 25, 28}, {253, 174, 97}, {255, 255, 191},
-                                 {171, 217, 233}, {44, 123, 182}};
+// Control points of the scale: sequential and colour-blind safe (matplotlib's magma, from its
+// dark purple on), so a local map cannot be read as the error map: no TP blue, no FP vermillion.
+constexpr double kStops[5][3] = {{40, 11, 84}, {101, 21, 110}, {183, 55, 121},
+                                 {252, 137, 97}, {252, 253, 191}};
 
 }  // namespace
 

@@ -24,6 +24,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QResizeEvent>
 #include <QToolButton>
 
 #include "AtomicFile.h"
@@ -320,6 +321,22 @@ void MainWindow::buildStatusBar() {
     progress_->setVisible(busy);
     cancel_->setVisible(busy);
   });
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+  QMainWindow::resizeEvent(event);
+  // On a laptop screen (1280x720, 1366x768) the profile dock under the views would leave each
+  // slice view under 250 px tall: it joins the metrics tabs instead, once (a user's own
+  // arrangement afterwards is theirs).
+  if (compactLayout_ || height() >= 820) return;
+  auto* profile = findChild<QDockWidget*>("profileDock");
+  auto* metrics = findChild<QDockWidget*>("metricsDock");
+  if (!profile || !metrics || profile->isFloating() || dockWidgetArea(profile) != Qt::BottomDockWidgetArea)
+    return;
+  compactLayout_ = true;
+  addDockWidget(Qt::RightDockWidgetArea, profile);
+  tabifyDockWidget(metrics, profile);
+  metrics->raise();
 }
 
 void MainWindow::showExported(const QStringList& files) {

@@ -65,6 +65,7 @@ class MainWindow : public QMainWindow {
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   void buildMenus();
@@ -97,6 +98,7 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_ = nullptr;
   QLabel* cursorText_ = nullptr;
   QToolButton* openExportFolder_ = nullptr;
+  bool compactLayout_ = false;  // the profile dock moved beside the metrics on a short screen
   QProgressBar* progress_ = nullptr;
   QToolButton* cancel_ = nullptr;
   QComboBox* presets_ = nullptr;

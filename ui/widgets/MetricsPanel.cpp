@@ -317,6 +317,13 @@ void MetricsPanel::rebuildSummary() {
       item->setBackground(QColor(200, 235, 200));
       item->setToolTip(tr("better of the predictions"));
     }
+    // Say what the mean is over, and that it is restricted when it is.
+    const QString over = s.restricted
+                             ? tr("mean over the %1 label(s) every prediction evaluates").arg(s.meanLabels)
+                             : tr("mean over %1 label(s)").arg(s.meanLabels);
+    for (NumberItem* item : {dice, hd})
+      item->setToolTip(item->toolTip().isEmpty() ? over : item->toolTip() + "; " + over);
+    if (s.restricted) summary_->item(int(r), 0)->setText(s.name + tr(" (common labels)"));
     summary_->setItem(int(r), 1, dice);
     summary_->setItem(int(r), 2, hd);
   }
