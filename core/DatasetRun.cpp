@@ -222,18 +222,18 @@ DatasetRun::Result DatasetRun::execute(const DatasetEvaluator& evaluator,
         }
     }
   }
-  std::vector<std::size_t> todo;
+  std::vector<std::size_t> remaining;
   for (std::size_t i : indices)
-    if (!finished.count(cases.cases[i].id) || !voxels.count(cases.cases[i].id)) todo.push_back(i);
+    if (!finished.count(cases.cases[i].id) || !voxels.count(cases.cases[i].id)) remaining.push_back(i);
   // A case computed again must not keep its old rows.
   std::set<std::string> redo;
-  for (std::size_t i : todo) redo.insert(cases.cases[i].id);
+  for (std::size_t i : remaining) redo.insert(cases.cases[i].id);
   table.rows.erase(std::remove_if(table.rows.begin(), table.rows.end(),
                                   [&](const auto& r) { return redo.count(table.field(r, "case")); }),
                    table.rows.end());
   Result result;
   result.total = indices.size();
-  result.kept = indices.size() - todo.size();
+  result.kept = indices.size() - remaining.size();
   const RowOrder order(evaluator, spec.run);
   auto checkpoint = [&](bool complete) {
     order.sort(table);
@@ -243,8 +243,8 @@ DatasetRun::Result DatasetRun::execute(const DatasetEvaluator& evaluator,
   using Clock = std::chrono::steady_clock;
   auto lastCheckpoint = Clock::now();
   if (progress) progress(result.kept, result.total);
-  evaluator.run(cases.cases, todo, jobs, [&](std::size_t k, CaseOutcome&& outcome) {
-    const std::string& id = cases.cases[todo[k]].id;
+  evaluator.run(cases.cases, remaining, jobs, [&](std::size_t k, CaseOutcome&& outcome) {
+    const std::string& id = cases.cases[remaining[k]].id;
     voxels[id] = {outcome.voxels, outcome.ignored};
     for (auto& r : outcome.rows) table.rows.push_back(std::move(r));
     ++result.computed;

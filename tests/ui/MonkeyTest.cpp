@@ -17,7 +17,6 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
@@ -157,13 +156,8 @@ class Monkey : public QObject {
       activateWindow();
       const Kind& kind = pickKind();
       ++counts_[kind.name];
-      clock_.start();
       (this->*kind.fn)();
       const bool ok = afterAction() && check();
-      // Informational only (where the run's time goes); nothing depends on it.
-      const qint64 ms = clock_.elapsed();
-      time_[kind.name] += ms;
-      log_.write(QString("    (%1 ms)\n").arg(ms).toUtf8());
       if (!ok) return fail();
     }
     nested_.stop();
@@ -173,7 +167,7 @@ class Monkey : public QObject {
   void printSummary() const {
     QStringList parts;
     for (auto it = counts_.begin(); it != counts_.end(); ++it)
-      parts << QString("%1 %2 (%3 s)").arg(it.key()).arg(it.value()).arg(time_.value(it.key()) / 1000.0, 0, 'f', 1);
+      parts << QString("%1 %2").arg(it.key()).arg(it.value());
     std::fprintf(stderr, "monkey: %d actions, seed %llu, %d dialogs answered, %d exports; %s\n", index_,
                  (unsigned long long)seed_, dialogs_, exports_, qPrintable(parts.join(", ")));
   }
@@ -196,8 +190,6 @@ class Monkey : public QObject {
   QString failure_;
   QStringList actions_;
   QMap<QString, int> counts_;
-  QMap<QString, qint64> time_;
-  QElapsedTimer clock_;
 
   ViewerModel& model() { return window_.model(); }
 
